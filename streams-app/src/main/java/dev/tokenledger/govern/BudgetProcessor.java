@@ -53,7 +53,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
     private KeyValueStore<String, ScopeState> scopes;
     private KeyValueStore<String, Long> pending;
     private KeyValueStore<String, Budget> budgets;
-    /** Budgets as of the last reconcile; null until the first one after (re)start. */
+    /** Budgets as of the last reconcile (or of init: the global store is restored before tasks start). */
     private Map<String, Budget> budgetsSeen;
     private long reconciledDay = Long.MIN_VALUE;
 
@@ -69,7 +69,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
         this.scopes = context.getStateStore(SCOPE_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
         this.budgets = context.getStateStore(BudgetStoreWriter.STORE);
-        this.budgetsSeen = null;
+        this.budgetsSeen = snapshotBudgets();
         this.reconciledDay = Long.MIN_VALUE;
         context.schedule(settings.reconcileInterval(), PunctuationType.WALL_CLOCK_TIME, t -> reconcile());
         context.schedule(settings.statusRefresh(), PunctuationType.WALL_CLOCK_TIME, t -> refreshPending());
@@ -91,7 +91,12 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
                 metrics.lateForClosedPeriod();
                 continue;
             }
-            Budget budget = budgets.get(scope.budgetKey(period));
+            String budgetKey = scope.budgetKey(period);
+            Budget budget = budgets.get(budgetKey);
+            if (budget != null) {
+                // A budget added and removed between two reconciles must still be seen to go.
+                budgetsSeen.putIfAbsent(budgetKey, budget);
+            }
             refreshDue |= govern(period, spend, budget, now, call.getRequestId(), call.getEventTime().toEpochMilli(), false);
         }
         scopes.put(scope.key(), state);
@@ -190,19 +195,14 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
     void reconcile() {
         long now = now();
         long day = Period.DAILY.start(now);
-        Map<String, Budget> seen = new HashMap<>();
-        try (KeyValueIterator<String, Budget> it = budgets.all()) {
-            it.forEachRemaining(kv -> seen.put(kv.key, kv.value));
-        }
+        Map<String, Budget> seen = snapshotBudgets();
         Set<String> edited = new HashSet<>();
-        if (budgetsSeen != null) {
-            seen.forEach((k, b) -> {
-                if (!b.equals(budgetsSeen.get(k))) {
-                    edited.add(k);
-                }
-            });
-            budgetsSeen.keySet().stream().filter(k -> !seen.containsKey(k)).forEach(edited::add);
-        }
+        seen.forEach((k, b) -> {
+            if (!b.equals(budgetsSeen.get(k))) {
+                edited.add(k);
+            }
+        });
+        budgetsSeen.keySet().stream().filter(k -> !seen.containsKey(k)).forEach(edited::add);
         Set<String> toCheck = new HashSet<>(edited);
         if (day != reconciledDay) {
             toCheck.addAll(seen.keySet());
@@ -226,6 +226,14 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
             }
             scopes.put(ref.scope().key(), state);
         }
+    }
+
+    private Map<String, Budget> snapshotBudgets() {
+        Map<String, Budget> all = new HashMap<>();
+        try (KeyValueIterator<String, Budget> it = budgets.all()) {
+            it.forEachRemaining(kv -> all.put(kv.key, kv.value));
+        }
+        return all;
     }
 
     private long now() {

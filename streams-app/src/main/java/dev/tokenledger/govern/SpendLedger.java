@@ -32,8 +32,16 @@ public final class SpendLedger {
         return new ScopeState(scope.type(), scope.id(), null, null);
     }
 
+    /** The scope's latest period of this kind, or null; its lists can be changed in place. */
     public static PeriodSpend get(ScopeState state, Period period) {
-        return period == Period.MONTHLY ? state.getMonthly() : state.getDaily();
+        PeriodSpend spend = period == Period.MONTHLY ? state.getMonthly() : state.getDaily();
+        if (spend != null && !(spend.getRaised() instanceof ArrayList)) {
+            // Lists read back by Avro cannot remove through an iterator; the rules below do.
+            spend.setRaised(new ArrayList<>(spend.getRaised()));
+            spend.setRateBuckets(new ArrayList<>(spend.getRateBuckets()));
+            spend.setContributors(new ArrayList<>(spend.getContributors()));
+        }
+        return spend;
     }
 
     private static void set(ScopeState state, Period period, PeriodSpend spend) {
