@@ -133,8 +133,7 @@ public final class BudgetHttp implements HttpHandler {
                     continue;
                 }
                 ScopeState state = scopes.get(ref.scope().key());
-                lines.add(view.budgeted(ref.period(), state == null ? null : SpendLedger.get(state, ref.period()),
-                        kv.value, ref.scope(), now));
+                lines.add(view.budgeted(ref.period(), state, kv.value, ref.scope(), now));
             }
         }
         ObjectNode body = MAPPER.createObjectNode();

@@ -9,6 +9,7 @@ import dev.tokenledger.avro.ScopeState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
 
     public static final String SCOPE_STORE = "govern-scope-store";
     public static final String PENDING_STORE = "govern-status-pending-store";
+    private static final int CACHED_SCOPES = 1024;
 
     private final GovernSettings settings;
     private final SpendLedger ledger;
@@ -56,6 +58,12 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
     /** Budgets as of the last reconcile (or of init: the global store is restored before tasks start). */
     private Map<String, Budget> budgetsSeen;
     private long reconciledDay = Long.MIN_VALUE;
+    private final Map<String, ScopeState> cache = new LinkedHashMap<>(CACHED_SCOPES, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ScopeState> eldest) {
+            return size() > CACHED_SCOPES;
+        }
+    };
 
     public BudgetProcessor(GovernSettings settings, GovernMetrics metrics) {
         this.settings = settings;
@@ -69,6 +77,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
         this.scopes = context.getStateStore(SCOPE_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
         this.budgets = context.getStateStore(BudgetStoreWriter.STORE);
+        this.cache.clear();
         this.budgetsSeen = snapshotBudgets();
         this.reconciledDay = Long.MIN_VALUE;
         context.schedule(settings.reconcileInterval(), PunctuationType.WALL_CLOCK_TIME, t -> reconcile());
@@ -82,24 +91,31 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
             return;
         }
         GovernSpend call = record.value();
-        ScopeState state = Objects.requireNonNullElseGet(scopes.get(scope.key()), () -> SpendLedger.emptyState(scope));
+        ScopeState state = Objects.requireNonNullElseGet(load(scope), () -> SpendLedger.emptyState(scope));
         long now = now();
-        boolean refreshDue = false;
+        Budget[] inForce = new Budget[Period.values().length];
+        boolean budgeted = false;
         for (Period period : Period.values()) {
-            PeriodSpend spend = ledger.add(state, period, call);
-            if (spend == null) {
-                metrics.lateForClosedPeriod();
-                continue;
-            }
             String budgetKey = scope.budgetKey(period);
             Budget budget = budgets.get(budgetKey);
             if (budget != null) {
                 // A budget added and removed between two reconciles must still be seen to go.
                 budgetsSeen.putIfAbsent(budgetKey, budget);
+                budgeted = true;
             }
-            refreshDue |= govern(period, spend, budget, now, call.getRequestId(), call.getEventTime().toEpochMilli(), false);
+            inForce[period.ordinal()] = budget;
         }
-        scopes.put(scope.key(), state);
+        PeriodSpend[] counted = ledger.add(state, call, budgeted);
+        boolean refreshDue = false;
+        for (Period period : Period.values()) {
+            if (counted[period.ordinal()] == null) {
+                metrics.lateForClosedPeriod();
+                continue;
+            }
+            refreshDue |= govern(state, period, inForce[period.ordinal()], now, call.getRequestId(),
+                    call.getEventTime().toEpochMilli(), false);
+        }
+        save(scope, state);
         if (refreshDue) {
             pending.put(scope.key(), now);
         }
@@ -111,13 +127,14 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
      *
      * @return true when only the figures moved and a coalesced refresh is due
      */
-    private boolean govern(Period period, PeriodSpend spend, Budget budget, long now, String requestId, long eventTime,
+    private boolean govern(ScopeState state, Period period, Budget budget, long now, String requestId, long eventTime,
                            boolean budgetEdited) {
+        PeriodSpend spend = SpendLedger.get(state, period);
         if (budget == null) {
             forget(spend, now);
             return false;
         }
-        BudgetPosition position = ledger.position(period, spend, budget);
+        BudgetPosition position = ledger.position(state, period, budget);
         BreachRules.rearm(position, spend.getRaised(), budgetEdited);
         for (AlertKind kind : BreachRules.newlyBreached(position, spend.getRaised())) {
             BudgetAlert alert = Alerts.budget(kind, position, spend, budget.getScopeType(), requestId, eventTime, now);
@@ -172,7 +189,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
         }
         for (KeyValue<String, Long> kv : due) {
             Scope scope = Scope.parse(kv.key);
-            ScopeState state = scopes.get(kv.key);
+            ScopeState state = load(scope);
             if (state != null) {
                 for (Period period : Period.values()) {
                     PeriodSpend spend = SpendLedger.get(state, period);
@@ -180,12 +197,12 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
                     if (spend == null || budget == null || !SpendLedger.isCurrent(period, spend, now)) {
                         continue;
                     }
-                    BudgetStatus status = ledger.position(period, spend, budget).toStatus(spend.getLastEventAt().toEpochMilli(), now);
+                    BudgetStatus status = ledger.position(state, period, budget).toStatus(spend.getLastEventAt().toEpochMilli(), now);
                     if (spend.getTold() == null || materiallyChanged(spend.getTold(), status) || !sameFigures(spend.getTold(), status)) {
                         publish(spend, status, now);
                     }
                 }
-                scopes.put(kv.key, state);
+                save(scope, state);
             }
             pending.delete(kv.key);
         }
@@ -211,7 +228,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
         reconciledDay = day;
         for (String key : toCheck) {
             Scope.BudgetRef ref = Scope.parseBudgetKey(key);
-            ScopeState state = ref == null ? null : scopes.get(ref.scope().key());
+            ScopeState state = ref == null ? null : load(ref.scope());
             PeriodSpend spend = state == null ? null : SpendLedger.get(state, ref.period());
             if (spend == null) {
                 continue;
@@ -220,12 +237,34 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
             if (budget == null) {
                 forget(spend, now);
             } else if (SpendLedger.isCurrent(ref.period(), spend, now)) {
-                govern(ref.period(), spend, budget, now, null, spend.getLastEventAt().toEpochMilli(), edited.contains(key));
+                govern(state, ref.period(), budget, now, null, spend.getLastEventAt().toEpochMilli(), edited.contains(key));
             } else {
-                tell(spend, ledger.current(ref.period(), spend, budget, now).toStatus(null, now), now);
+                tell(spend, ledger.current(state, ref.period(), budget, now).toStatus(null, now), now);
             }
-            scopes.put(ref.scope().key(), state);
+            save(ref.scope(), state);
         }
+    }
+
+    /**
+     * The scope's state, from a small cache of live objects in front of the store: the hot scopes
+     * (global, the big teams) see every call, and reading them back from bytes each time would cost
+     * more than the rest of the stage. Safe because this processor is the store's only writer and
+     * the cache starts empty whenever the task (re)initializes, after its stores are restored.
+     */
+    private ScopeState load(Scope scope) {
+        ScopeState state = cache.get(scope.key());
+        if (state == null) {
+            state = scopes.get(scope.key());
+            if (state != null) {
+                cache.put(scope.key(), state);
+            }
+        }
+        return state;
+    }
+
+    private void save(Scope scope, ScopeState state) {
+        scopes.put(scope.key(), state);
+        cache.put(scope.key(), state);
     }
 
     private Map<String, Budget> snapshotBudgets() {
@@ -238,6 +277,11 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
 
     private long now() {
         return Math.max(context.currentSystemTimeMs(), context.currentStreamTimeMs());
+    }
+
+    @Override
+    public void close() {
+        cache.clear();
     }
 
     static String statusKey(BudgetStatus s) {

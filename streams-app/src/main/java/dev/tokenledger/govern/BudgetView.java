@@ -39,14 +39,15 @@ public final class BudgetView {
             if (spend == null && budget == null) {
                 continue;
             }
-            periods.add(budget == null ? unbudgeted(period, spend, scope, now) : budgeted(period, spend, budget, scope, now));
+            periods.add(budget == null ? unbudgeted(period, spend, scope, now) : budgeted(period, state, budget, scope, now));
         }
         return out;
     }
 
     /** One budget's line in {@code GET /budgets}. */
-    public ObjectNode budgeted(Period period, PeriodSpend spend, Budget budget, Scope scope, long now) {
-        BudgetPosition position = ledger.current(period, spend, budget, now);
+    public ObjectNode budgeted(Period period, ScopeState state, Budget budget, Scope scope, long now) {
+        PeriodSpend spend = state == null ? null : SpendLedger.get(state, period);
+        BudgetPosition position = ledger.current(state, period, budget, now);
         boolean current = spend != null && SpendLedger.isCurrent(period, spend, now);
         BudgetStatus status = position.toStatus(current ? spend.getLastEventAt().toEpochMilli() : null, now);
         ObjectNode o = JSON.objectNode();

@@ -18,8 +18,7 @@ public final class GovernSettings {
 
     public static final String STATUS_REFRESH = "tokenledger.budget.status-refresh";
     public static final String RECONCILE_INTERVAL = "tokenledger.budget.reconcile-interval";
-    public static final String FORECAST_WINDOW_MONTHLY = "tokenledger.budget.forecast-window.monthly";
-    public static final String FORECAST_WINDOW_DAILY = "tokenledger.budget.forecast-window.daily";
+    public static final String FORECAST_WINDOW = "tokenledger.budget.forecast-window";
     public static final String CONTRIBUTORS_TRACKED = "tokenledger.budget.contributors-tracked";
     public static final String REQUEST_USD = "tokenledger.ceiling.request-usd";
     public static final String AGENT_RUN_USD = "tokenledger.ceiling.agent-run-usd";
@@ -36,8 +35,7 @@ public final class GovernSettings {
 
     private final Duration statusRefresh;
     private final Duration reconcileInterval;
-    private final Duration forecastMonthly;
-    private final Duration forecastDaily;
+    private final Duration forecastWindow;
     private final int contributorsTracked;
     private final Duration agentRunInactivity;
     private final CeilingLimits globalCeilings;
@@ -52,8 +50,7 @@ public final class GovernSettings {
         });
         statusRefresh = positive(v, STATUS_REFRESH);
         reconcileInterval = positive(v, RECONCILE_INTERVAL);
-        forecastMonthly = positive(v, FORECAST_WINDOW_MONTHLY);
-        forecastDaily = positive(v, FORECAST_WINDOW_DAILY);
+        forecastWindow = positive(v, FORECAST_WINDOW);
         contributorsTracked = (int) count(CONTRIBUTORS_TRACKED, v.get(CONTRIBUTORS_TRACKED));
         if (contributorsTracked < Alerts.TOP_CONTRIBUTORS) {
             throw new IllegalArgumentException(CONTRIBUTORS_TRACKED + " must be at least " + Alerts.TOP_CONTRIBUTORS);
@@ -73,9 +70,8 @@ public final class GovernSettings {
         Map<String, String> d = new LinkedHashMap<>();
         d.put(STATUS_REFRESH, "PT5S");
         d.put(RECONCILE_INTERVAL, "PT1S");
-        d.put(FORECAST_WINDOW_MONTHLY, "PT24H");
-        d.put(FORECAST_WINDOW_DAILY, "PT6H");
-        d.put(CONTRIBUTORS_TRACKED, "16");
+        d.put(FORECAST_WINDOW, "PT24H");
+        d.put(CONTRIBUTORS_TRACKED, "8");
         d.put(REQUEST_USD, "2.00");
         d.put(AGENT_RUN_USD, "10.00");
         d.put(AGENT_RUN_CALLS, "200");
@@ -103,9 +99,9 @@ public final class GovernSettings {
         return reconcileInterval;
     }
 
-    /** The trailing window of event time whose spend rate is projected to period end. */
-    public Duration forecastWindow(Period period) {
-        return period == Period.MONTHLY ? forecastMonthly : forecastDaily;
+    /** The trailing window of event time whose spend rate is projected to the end of either period. */
+    public Duration forecastWindow() {
+        return forecastWindow;
     }
 
     public int contributorsTracked() {
