@@ -388,4 +388,46 @@ class GovernStageTest {
         assertThat(alerts.get(0).value.getRequestId()).isEqualTo("pricey");
         assertThat(alerts.get(0).value.getAlertId()).isEqualTo("request_ceiling:pricey");
     }
+
+    @Test
+    void shouldRaiseAlertsForReplayedTrafficWithoutTellingTheGatewayAboutAPastPeriod() {
+        // The wall clock is in December; the calls are from October.
+        start(Instant.parse("2026-12-05T09:00:00Z"), Map.of()).budget(budget("team", "search", "monthly", "10", 80, 100, "block"));
+        govern.call("old-1", Instant.parse("2026-10-20T10:00:00Z"), "11");
+
+        List<BudgetAlert> alerts = govern.alerts("soft", "hard");
+        assertThat(alerts).extracting(BudgetAlert::getKind).containsExactly("soft", "hard");
+        assertThat(alerts).allSatisfy(a -> assertThat(a.getPeriodStart()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z")));
+        assertThat(govern.statuses()).isEmpty();
+    }
+
+    @Test
+    void shouldCountCallsForAPeriodTheScopeHasLeftOnlyInTheMetric() {
+        start(Instant.parse("2026-12-01T00:00:00Z"), Map.of()).budget(budget("team", "search", "monthly", "10", 80, 100, "block"));
+        govern.call("december", Instant.parse("2026-12-01T00:10:00Z"), "1");
+        govern.call("late-november", Instant.parse("2026-11-30T23:50:00Z"), "20");
+
+        assertThat(govern.alerts("soft", "hard")).isEmpty();
+        // Each of the call's scopes (team, feature, customer, environment, global) in both periods.
+        assertThat(govern.count("tokenledger.govern.late.closed.period")).isEqualTo(10.0);
+    }
+
+    @Test
+    void shouldStartTheNextDayOfADailyBudgetAtOk() {
+        Instant evening = Instant.parse("2026-11-10T23:30:00Z");
+        start(evening, Map.of()).budget(budget("workload", "batch-enrichment", "daily", "5", 80, 100, "queue"));
+        govern.call("r-1", evening, "6", p -> p.getEvent().setWorkload("batch-enrichment"));
+        assertThat(govern.statuses()).last().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("workload:batch-enrichment:daily");
+            assertThat(kv.value.getAction()).isEqualTo("queue");
+        });
+
+        govern.advance(Duration.ofMinutes(31));
+
+        BudgetStatus nextDay = govern.statuses().get(0).value;
+        assertThat(nextDay.getState()).isEqualTo("ok");
+        assertThat(nextDay.getPeriodStart()).isEqualTo(Instant.parse("2026-11-11T00:00:00Z"));
+        govern.advance(Duration.ofMinutes(1));
+        assertThat(govern.statuses()).isEmpty();
+    }
 }
