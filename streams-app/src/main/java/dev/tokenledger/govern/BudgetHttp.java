@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -30,7 +31,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -108,7 +108,7 @@ public final class BudgetHttp implements HttpHandler {
                 .fromNameAndType(BudgetProcessor.SCOPE_STORE, QueryableStoreTypes.<String, ScopeState>keyValueStore())
                 .withPartition(owner.partition()));
         ScopeState state = store.get(scope.key());
-        ReadOnlyKeyValueStore<String, Budget> budgets = budgetStore();
+        BudgetBook budgets = BudgetBook.of(budgetStore().all());
         ObjectNode body = view.scope(scope, state, p -> budgets.get(scope.budgetKey(p)), clock.getAsLong());
         if (body.get("periods").isEmpty()) {
             return error(404, "no budget and no spend for " + scope.key());
@@ -123,18 +123,13 @@ public final class BudgetHttp implements HttpHandler {
                 .fromNameAndType(BudgetProcessor.SCOPE_STORE, QueryableStoreTypes.<String, ScopeState>keyValueStore()));
         long now = clock.getAsLong();
         ArrayNode lines = MAPPER.createArrayNode();
-        try (KeyValueIterator<String, Budget> it = budgetStore().all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                Scope.BudgetRef ref = Scope.parseBudgetKey(kv.key);
-                KeyQueryMetadata owner = ref == null ? null
-                        : streams.queryMetadataForKey(BudgetProcessor.SCOPE_STORE, ref.scope().key(), KEYS);
-                if (owner == null || !self.equals(owner.activeHost())) {
-                    continue;
-                }
-                ScopeState state = scopes.get(ref.scope().key());
-                lines.add(view.budgeted(ref.period(), state, kv.value, ref.scope(), now));
+        for (Map.Entry<String, Budget> budget : BudgetBook.of(budgetStore().all()).snapshot().entrySet()) {
+            Scope.BudgetRef ref = Scope.parseBudgetKey(budget.getKey());
+            KeyQueryMetadata owner = streams.queryMetadataForKey(BudgetProcessor.SCOPE_STORE, ref.scope().key(), KEYS);
+            if (owner == null || !self.equals(owner.activeHost())) {
+                continue;
             }
+            lines.add(view.budgeted(ref.period(), scopes.get(ref.scope().key()), budget.getValue(), ref.scope(), now));
         }
         ObjectNode body = MAPPER.createObjectNode();
         body.set("budgets", lines);

@@ -7,7 +7,6 @@ import dev.tokenledger.avro.GovernSpend;
 import dev.tokenledger.avro.PeriodSpend;
 import dev.tokenledger.avro.ScopeState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Input: one record per (call, scope), keyed {@code scope_type:scope_id}, so all of a scope's
  * state is in this task. Per call and period: fold the cost into the period, measure it against the
- * budget in force (read from the global budget store at that moment, so an edit applies from then
+ * budget in force (read from the {@link BudgetBook} at that moment, so an edit applies from then
  * on), raise every threshold newly reached once, and tell the gateway at once when the state or the
  * action changes. When only the spend moved, the scope is marked in {@code govern-status-pending-store}
  * and its status refreshed every {@code status-refresh}, so a busy scope is not re-published per call.
@@ -54,8 +53,8 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
     private ProcessorContext<String, GovernOutput> context;
     private KeyValueStore<String, ScopeState> scopes;
     private KeyValueStore<String, Long> pending;
-    private KeyValueStore<String, Budget> budgets;
-    /** Budgets as of the last reconcile (or of init: the global store is restored before tasks start). */
+    private final BudgetBook budgets;
+    /** Budgets as of the last reconcile (or of init: global stores are restored before tasks start). */
     private Map<String, Budget> budgetsSeen;
     private long reconciledDay = Long.MIN_VALUE;
     private final Map<String, ScopeState> cache = new LinkedHashMap<>(CACHED_SCOPES, 0.75f, true) {
@@ -65,8 +64,9 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
         }
     };
 
-    public BudgetProcessor(GovernSettings settings, GovernMetrics metrics) {
+    public BudgetProcessor(GovernSettings settings, BudgetBook budgets, GovernMetrics metrics) {
         this.settings = settings;
+        this.budgets = budgets;
         this.ledger = new SpendLedger(settings);
         this.metrics = metrics;
     }
@@ -76,9 +76,8 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
         this.context = context;
         this.scopes = context.getStateStore(SCOPE_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
-        this.budgets = context.getStateStore(BudgetStoreWriter.STORE);
         this.cache.clear();
-        this.budgetsSeen = snapshotBudgets();
+        this.budgetsSeen = budgets.snapshot();
         this.reconciledDay = Long.MIN_VALUE;
         context.schedule(settings.reconcileInterval(), PunctuationType.WALL_CLOCK_TIME, t -> reconcile());
         context.schedule(settings.statusRefresh(), PunctuationType.WALL_CLOCK_TIME, t -> refreshPending());
@@ -212,7 +211,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
     void reconcile() {
         long now = now();
         long day = Period.DAILY.start(now);
-        Map<String, Budget> seen = snapshotBudgets();
+        Map<String, Budget> seen = budgets.snapshot();
         Set<String> edited = new HashSet<>();
         seen.forEach((k, b) -> {
             if (!b.equals(budgetsSeen.get(k))) {
@@ -265,14 +264,6 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
     private void save(Scope scope, ScopeState state) {
         scopes.put(scope.key(), state);
         cache.put(scope.key(), state);
-    }
-
-    private Map<String, Budget> snapshotBudgets() {
-        Map<String, Budget> all = new HashMap<>();
-        try (KeyValueIterator<String, Budget> it = budgets.all()) {
-            it.forEachRemaining(kv -> all.put(kv.key, kv.value));
-        }
-        return all;
     }
 
     private long now() {

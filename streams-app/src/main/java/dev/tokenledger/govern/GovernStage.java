@@ -42,6 +42,7 @@ public final class GovernStage {
     private final GovernSettings settings;
     private final GovernMetrics metrics;
     private final Wiring wiring;
+    private final BudgetBook budgets = new BudgetBook();
 
     public GovernStage(GovernSettings settings, GovernMetrics metrics, Wiring wiring) {
         this.settings = settings;
@@ -56,7 +57,7 @@ public final class GovernStage {
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BudgetStoreWriter.STORE), Serdes.String(),
                         wiring.budgetSerde()).withLoggingDisabled(),
                 wiring.budgetsTopic(), Consumed.with(Serdes.String(), wiring.budgetSerde()).withName("govern-budgets-source"),
-                () -> new BudgetStoreWriter(metrics));
+                () -> new BudgetStoreWriter(budgets, metrics));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BudgetProcessor.SCOPE_STORE),
                 Serdes.String(), wiring.scopeStateSerde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BudgetProcessor.PENDING_STORE),
@@ -80,7 +81,7 @@ public final class GovernStage {
                 .to(wiring.alertsTopic(), Produced.with(Serdes.String(), wiring.alertSerde()).withName("govern-agent-run-sink"));
 
         var outputs = byScope.get("govern-scope-budget")
-                .process(() -> new BudgetProcessor(settings, metrics), Named.as("govern-budgets"),
+                .process(() -> new BudgetProcessor(settings, budgets, metrics), Named.as("govern-budgets"),
                         BudgetProcessor.SCOPE_STORE, BudgetProcessor.PENDING_STORE)
                 .split(Named.as("govern-output-"))
                 .branch((key, out) -> out instanceof GovernOutput.Alert, Branched.as("alert"))
