@@ -71,7 +71,7 @@ final class CallDraft {
         attributes = Map.of();
     }
 
-    /** Starts a retry of {@code first}: same caller, model and prompt; outcome and ids are for the caller to set. */
+    /** Starts a retry of {@code first}: same caller and model; tokens, outcome and ids are for the caller to set. */
     void loadRetryOf(UsageEvent first, Model sameModel) {
         reset();
         retryOf = first.getRetryOf() != null ? first.getRetryOf() : first.getRequestId();
@@ -79,10 +79,6 @@ final class CallDraft {
         model = sameModel;
         serviceTier = first.getServiceTier();
         batch = first.getBatch();
-        inputTokens = first.getInputTokens();
-        cacheReadTokens = first.getCacheReadInputTokens();
-        cacheCreationTokens = first.getCacheCreationInputTokens();
-        cacheCreation1hTokens = first.getCacheCreation1hInputTokens();
         team = first.getTeam();
         feature = first.getFeature();
         environment = first.getEnvironment();

@@ -152,6 +152,8 @@ public final class TrafficGenerator {
             call.webSearchCalls = 1 + random.nextInt(3);
         }
 
+        Prompt prompt = new Prompt(call.inputTokens, call.cacheReadTokens, call.cacheCreationTokens,
+                call.cacheCreation1hTokens);
         double outcome = random.nextDouble();
         boolean retried = !call.batch && outcome < options.retryRate();
         if (retried) {
@@ -165,7 +167,7 @@ public final class TrafficGenerator {
         call.timestamp = clock.next(random);
         UsageEvent event = call.toEvent();
         if (retried) {
-            schedule(event, profile, call.model, 2);
+            schedule(event, prompt, profile, call.model, 2);
         }
         return event;
     }
@@ -361,9 +363,9 @@ public final class TrafficGenerator {
                 .toBigDecimal();
     }
 
-    private void schedule(UsageEvent first, FeatureProfile profile, Model model, int attempt) {
+    private void schedule(UsageEvent first, Prompt prompt, FeatureProfile profile, Model model, int attempt) {
         long dueAt = emitted + 1 + random.nextInt(MAX_RETRY_DELAY_EVENTS);
-        pendingRetries.add(new PendingRetry(first, profile, model, attempt, dueAt));
+        pendingRetries.add(new PendingRetry(first, prompt, profile, model, attempt, dueAt));
     }
 
     private PendingRetry takeDueRetry() {
@@ -378,6 +380,10 @@ public final class TrafficGenerator {
     private UsageEvent retry(PendingRetry pending) {
         CallDraft call = draft;
         call.loadRetryOf(pending.first, pending.model);
+        call.inputTokens = pending.prompt.inputTokens;
+        call.cacheReadTokens = pending.prompt.cacheReadTokens;
+        call.cacheCreationTokens = pending.prompt.cacheCreationTokens;
+        call.cacheCreation1hTokens = pending.prompt.cacheCreation1hTokens;
         call.requestId = requestIds.next("req_");
         call.attempt = pending.attempt;
         TokenShape shape = pending.profile.shape;
@@ -397,7 +403,7 @@ public final class TrafficGenerator {
         UsageEvent event = call.toEvent();
         retriesEmitted++;
         if (retryAgain) {
-            schedule(pending.first, pending.profile, pending.model, pending.attempt + 1);
+            schedule(pending.first, pending.prompt, pending.profile, pending.model, pending.attempt + 1);
         }
         return event;
     }
@@ -425,6 +431,11 @@ public final class TrafficGenerator {
         long contextTokens;
     }
 
-    private record PendingRetry(UsageEvent first, FeatureProfile profile, Model model, int attempt, long dueAt) {
+    /** The input of a request as sent, kept for its retries even when the failed attempt reported none. */
+    private record Prompt(long inputTokens, long cacheReadTokens, long cacheCreationTokens, long cacheCreation1hTokens) {
+    }
+
+    private record PendingRetry(UsageEvent first, Prompt prompt, FeatureProfile profile, Model model, int attempt,
+                                long dueAt) {
     }
 }
