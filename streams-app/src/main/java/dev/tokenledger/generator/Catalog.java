@@ -184,11 +184,6 @@ final class Catalog {
         return List.of(CUSTOMERS);
     }
 
-    /** The expected share of customer-facing traffic that goes to the customer of the given 1-based rank. */
-    static double customerShare(int rank) {
-        return CUSTOMER_CUMULATIVE[rank - 1] - (rank == 1 ? 0 : CUSTOMER_CUMULATIVE[rank - 2]);
-    }
-
     private static WeightedChoice<FeatureProfile> featureMix() {
         WeightedChoice.Builder<FeatureProfile> builder = WeightedChoice.builder();
         for (FeatureProfile profile : FEATURES) {

@@ -152,11 +152,12 @@ public final class TrafficGenerator {
             call.webSearchCalls = 1 + random.nextInt(3);
         }
 
-        Prompt prompt = new Prompt(call.inputTokens, call.cacheReadTokens, call.cacheCreationTokens,
-                call.cacheCreation1hTokens);
         double outcome = random.nextDouble();
         boolean retried = !call.batch && outcome < options.retryRate();
+        Prompt prompt = null;
         if (retried) {
+            prompt = new Prompt(call.inputTokens, call.cacheReadTokens, call.cacheCreationTokens,
+                    call.cacheCreation1hTokens);
             fail(call, random.nextDouble() < 0.6 ? "error" : "timeout");
         } else if (outcome < options.retryRate() + options.errorRate()) {
             double kind = random.nextDouble();
@@ -237,7 +238,7 @@ public final class TrafficGenerator {
     private void chooseTier(CallDraft call, FeatureProfile profile) {
         if (profile.batchProb > 0 && random.nextDouble() < profile.batchProb) {
             call.batch = true;
-            if (call.workload != null) {
+            if ("online".equals(call.workload)) {
                 call.workload = "batch";
             }
         } else if (call.model.flex() && profile.flexProb > 0 && random.nextDouble() < profile.flexProb) {

@@ -52,23 +52,6 @@ final class WeightedChoice<T> {
         return (T) values[index];
     }
 
-    int size() {
-        return values.length;
-    }
-
-    /** The normalised weight of a value, 0 when absent. */
-    double share(T value) {
-        double previous = 0;
-        double share = 0;
-        for (int i = 0; i < values.length; i++) {
-            if (values[i].equals(value)) {
-                share += cumulative[i] - previous;
-            }
-            previous = cumulative[i];
-        }
-        return share;
-    }
-
     @SuppressWarnings("unchecked")
     List<T> values() {
         List<T> list = new ArrayList<>();

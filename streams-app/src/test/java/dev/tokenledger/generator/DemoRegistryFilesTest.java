@@ -115,6 +115,12 @@ class DemoRegistryFilesTest {
         assertThat(BUDGETS).extracting(b -> b.get("scope_type")).contains("team", "feature", "customer", "global");
     }
 
+    @Test
+    void shouldSizeBudgetsWithAListPriceForEveryKnownModel() {
+        assertThat(LIST_PRICES_PER_MILLION.keySet())
+                .containsExactlyInAnyOrderElementsOf(Catalog.KNOWN_MODELS.stream().map(Model::requestModel).toList());
+    }
+
     @ParameterizedTest(name = "after {0} events")
     @ValueSource(ints = {5_000, 10_000})
     void shouldCrossASoftThresholdForOneScopeAndAHardOneForAnotherWithinAShortDemo(int events) {
@@ -151,13 +157,13 @@ class DemoRegistryFilesTest {
                     : OWNERSHIP.stream().filter(r -> r.get("key").equals(event.getApiKeyId())).findFirst()
                             .orElse(row("feature", "unallocated"));
             String feature = event.getFeature() != null ? event.getFeature() : owner.get("feature");
-            String day = event.getTimestamp().atZone(ZoneOffset.UTC).toLocalDate().toString();
             for (String scope : List.of("global:global", "team:" + owner.get("team"), "feature:" + feature,
                     "customer:" + event.getCustomerId())) {
                 spend.merge(scope + ":monthly", cost, BigDecimal::add);
                 spend.merge(scope + ":daily", cost, BigDecimal::add);
             }
-            assertThat(day).isEqualTo("2026-11-03");
+            // A short demo stays inside one UTC day, so day-to-date and month-to-date spend are the same.
+            assertThat(event.getTimestamp().atZone(ZoneOffset.UTC).toLocalDate()).hasToString("2026-11-03");
         }
         return spend;
     }
