@@ -11,15 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Realistic records with decimals, timestamps, nulls, arrays and maps, for the serde tests. */
-final class AvroFixtures {
+public final class AvroFixtures {
 
-    static final Instant REQUEST_END = Instant.parse("2026-03-01T10:15:30.123Z");
-    static final Instant PRICE_FROM = Instant.parse("2026-01-01T00:00:00Z");
-    static final Instant PRICED_AT = Instant.parse("2026-03-01T10:15:31.007Z");
+    public static final Instant REQUEST_END = Instant.parse("2026-03-01T10:15:30.123Z");
+    public static final Instant PRICE_FROM = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant PRICED_AT = Instant.parse("2026-03-01T10:15:31.007Z");
 
     private AvroFixtures() {}
 
-    static UsageEvent usageEvent(String requestId) {
+    public static UsageEvent usageEvent(String requestId) {
         return UsageEvent.newBuilder()
                 .setRequestId(requestId)
                 .setRetryOf(null)
@@ -44,7 +44,7 @@ final class AvroFixtures {
                 .build();
     }
 
-    static PricedUsage pricedUsage(String requestId, boolean priced) {
+    public static PricedUsage pricedUsage(String requestId, boolean priced) {
         return PricedUsage.newBuilder()
                 .setEvent(usageEvent(requestId))
                 .setBilledModel("claude-sonnet-4-5")
@@ -78,7 +78,7 @@ final class AvroFixtures {
     }
 
     /** USD at the contract's money scale (12), as Avro requires for decimal(38,12). */
-    static BigDecimal money(String amount) {
+    public static BigDecimal money(String amount) {
         return new BigDecimal(amount).setScale(12);
     }
 }
