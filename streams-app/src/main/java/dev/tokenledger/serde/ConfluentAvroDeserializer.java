@@ -36,6 +36,7 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     /** For Kafka to instantiate by class name; {@link #configure(Map, boolean)} must follow. */
     public ConfluentAvroDeserializer() {}
 
+    /** {@code isKey} mirrors the serializer's constructor; reading needs only the id in each record. */
     public ConfluentAvroDeserializer(SchemaRegistry registry, Class<T> type, boolean isKey) {
         this.registry = registry;
         bind(type);
