@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 
 /** The per-token price classes of a {@link PriceRates}. */
 enum RateClass {
-    INPUT, CACHE_READ, CACHE_WRITE_5M, CACHE_WRITE_1H, OUTPUT, REASONING;
+    INPUT, OUTPUT, CACHE_READ, CACHE_WRITE_5M, CACHE_WRITE_1H, REASONING;
 
     static final RateClass[] ALL = values();
 
