@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -263,7 +264,7 @@ public final class PriceBook {
         for (RateClass c : RateClass.ALL) {
             BigDecimal r = c.of(rates);
             if (r != null && r.signum() < 0) {
-                return Optional.of("negative_rate:" + set + "." + c.name().toLowerCase(java.util.Locale.ROOT));
+                return Optional.of("negative_rate:" + set + "." + c.name().toLowerCase(Locale.ROOT));
             }
         }
         return Optional.empty();

@@ -18,8 +18,8 @@ final class ResolvedRates {
 
     private static final BigDecimal HALF = new BigDecimal("0.5");
 
-    final BigDecimal[] rate = new BigDecimal[RateClass.ALL.length];
-    final int[] flags = new int[RateClass.ALL.length];
+    private final BigDecimal[] rate = new BigDecimal[RateClass.ALL.length];
+    private final int[] flags = new int[RateClass.ALL.length];
     /** Flags that hold for any event priced with these rates (long-context tier, missing flex set). */
     final int alwaysFlags;
     /** PriceRef.tier: the mode, plus {@code :above_N} when a long-context tier applied. */
