@@ -46,8 +46,8 @@ comment on table llm_rollups is
 -- Month-level questions read only the daily rows.
 create index llm_rollups_daily_window on llm_rollups (window_start) where granularity = 'daily';
 
--- llm.usage.priced.v1, flattened: event_*, cost_*, price_*, attribution_*. The record key is the request_id.
--- event_request_id (equal to the key) and event_attributes (a free map) are dropped by the sink's ReplaceField SMT.
+-- llm.usage.priced.v1, flattened: event_*, cost_*, price_*, attribution_*; one row per request_id.
+-- event_request_id (equal to the key) is renamed request_id; event_attributes (a free map) is dropped by the sink.
 create table llm_usage_priced (
     request_id                           text           not null primary key,
     event_retry_of                       text,
