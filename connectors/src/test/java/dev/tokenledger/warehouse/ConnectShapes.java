@@ -118,6 +118,40 @@ final class ConnectShapes {
             .field("priced_at", INSTANT)
             .build();
 
+    static final Schema OWNERSHIP = SchemaBuilder.struct().name("dev.tokenledger.avro.Ownership")
+            .field("key_type", Schema.STRING_SCHEMA)
+            .field("key", Schema.STRING_SCHEMA)
+            .field("feature", Schema.STRING_SCHEMA)
+            .field("team", Schema.STRING_SCHEMA)
+            .field("cost_center", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("product_line", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("owner", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+
+    static final Schema BUDGET = SchemaBuilder.struct().name("dev.tokenledger.avro.Budget")
+            .field("scope_type", Schema.STRING_SCHEMA)
+            .field("scope_id", Schema.STRING_SCHEMA)
+            .field("period", Schema.STRING_SCHEMA)
+            .field("amount_usd", MONEY)
+            .field("soft_pct", Schema.INT32_SCHEMA)
+            .field("hard_pct", Schema.INT32_SCHEMA)
+            .field("action", Schema.STRING_SCHEMA)
+            .field("owner", Schema.STRING_SCHEMA)
+            .field("updated_at", INSTANT)
+            .build();
+
+    static Struct ownership(String feature, String team, String owner) {
+        return new Struct(OWNERSHIP).put("key_type", "feature").put("key", feature).put("feature", feature)
+                .put("team", team).put("cost_center", "cc-42").put("owner", owner);
+    }
+
+    static Struct budget(String team, String amount, int softPct, int hardPct, String action) {
+        return new Struct(BUDGET).put("scope_type", "team").put("scope_id", team).put("period", "monthly")
+                .put("amount_usd", money(amount)).put("soft_pct", softPct).put("hard_pct", hardPct)
+                .put("action", action).put("owner", team + "-lead")
+                .put("updated_at", Date.from(Instant.parse("2026-03-01T08:00:00Z")));
+    }
+
     private ConnectShapes() {
     }
 

@@ -56,7 +56,7 @@ class WarehouseSinkIT {
         warehouse = EmbeddedWarehouse.start(root.resolve("warehouse"));
         db = warehouse.dataSource();
         connect = EmbeddedConnect.start(broker.bootstrapServers(), root.resolve("connect"));
-        for (String name : List.of(SinkConnectorConfigs.ROLLUPS, SinkConnectorConfigs.PRICED_USAGE)) {
+        for (String name : SinkConnectorConfigs.ALL) {
             connect.startConnector(withJsonValues(SinkConnectorConfigs.sink(name, warehouse, "http://unused")));
             connect.awaitRunning(name, Duration.ofSeconds(60));
         }
@@ -164,6 +164,25 @@ class WarehouseSinkIT {
                         "req-1|2026-03-02T10:00:00Z|0.004100000000|840|0.004200000000|standard|2026-01-01T00:00:00Z||ann|tagged|gpt-x-2026",
                         "req-2|2026-03-02T11:00:00Z|null|840|0.000000000000|null|null|unpriced|ann|tagged|gpt-x-2026");
         assertThat(connect.state(SinkConnectorConfigs.PRICED_USAGE)).isEqualTo("RUNNING [0=RUNNING]");
+    }
+
+    @Test
+    void shouldSinkOwnershipAndBudgetsKeyedByTheirValueFieldsLatestWins() throws Exception {
+        send("llm.ownership.v1", List.of(
+                Map.entry("feature:answer", ConnectShapes.ownership("answer", "search", "ann")),
+                Map.entry("feature:answer", ConnectShapes.ownership("answer", "search", "bob"))));
+        send("llm.budgets.v1", List.of(
+                Map.entry("team:search:monthly", ConnectShapes.budget("search", "100", 80, 100, "alert")),
+                Map.entry("team:search:monthly", ConnectShapes.budget("search", "150.5", 75, 110, "downgrade:gpt-x-mini"))));
+        await().atMost(LANDING).until(() -> count("select count(*) from llm_budgets where action <> 'alert'") == 1
+                && count("select count(*) from llm_ownership where owner = 'bob'") == 1);
+
+        assertThat(SqlRows.query(db, "select key_type, key, feature, team, cost_center, owner from llm_ownership"))
+                .extracting(r -> String.join("|", r.values()))
+                .containsExactly("feature|answer|answer|search|cc-42|bob");
+        assertThat(SqlRows.query(db, "select scope_type, scope_id, period, amount_usd, soft_pct, hard_pct, action, updated_at from llm_budgets"))
+                .extracting(r -> String.join("|", r.values()))
+                .containsExactly("team|search|monthly|150.500000000000|75|110|downgrade:gpt-x-mini|2026-03-01T08:00:00Z");
     }
 
     private static void send(String topic, List<Map.Entry<String, Struct>> records) throws Exception {
