@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TimeZone;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,8 +51,14 @@ class WarehouseSinkIT {
     private static JsonConverter json;
     private static DataSource db;
 
+    private static TimeZone jvmZone;
+
     @BeforeAll
     static void startPipelineTail() {
+        // A worker off UTC: the PostgreSQL driver gives its sessions this zone, and every instant below must still
+        // land exactly (UtcZonedTimestamps). Restored after the class.
+        jvmZone = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
         broker = TestKafkaBroker.start(root.resolve("kafka"));
         warehouse = EmbeddedWarehouse.start(root.resolve("warehouse"));
         db = warehouse.dataSource();
@@ -84,6 +91,7 @@ class WarehouseSinkIT {
         if (broker != null) {
             broker.close();
         }
+        TimeZone.setDefault(jvmZone);
     }
 
     /** The production config with the Avro converter swapped for JsonConverter (schemas on, decimals as numbers). */
