@@ -48,7 +48,6 @@ public final class EmbeddedWarehouse implements AutoCloseable {
                     .setPort(port)
                     // Views bucket instants into UTC days and months; keep sessions of psql users in UTC too.
                     .setServerConfig("timezone", "UTC")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
                     .start();
             String jdbcUrl = postgres.getJdbcUrl(USER, DATABASE);
             Files.writeString(root.resolve(PORT_FILE), Integer.toString(postgres.getPort()), StandardCharsets.UTF_8);
