@@ -1,0 +1,57 @@
+package dev.tokenledger.warehouse;
+
+import java.time.YearMonth;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a report is asked for.
+ *
+ * @param month the UTC calendar month; empty means the latest month that has data for that report
+ * @param by    for {@code spend}: team, feature, customer or cohort
+ * @param top   keep only the first N rows in the report's order; 0 keeps all
+ */
+public record ReportOptions(Optional<YearMonth> month, String by, int top) {
+
+    public static final String BY_TEAM = "team";
+    public static final String BY_FEATURE = "feature";
+    public static final String BY_CUSTOMER = "customer";
+    public static final String BY_COHORT = "cohort";
+
+    public ReportOptions {
+        month = month == null ? Optional.empty() : month;
+        by = by == null ? BY_TEAM : by.trim().toLowerCase(Locale.ROOT);
+        if (!by.equals(BY_TEAM) && !by.equals(BY_FEATURE) && !by.equals(BY_CUSTOMER) && !by.equals(BY_COHORT)) {
+            throw new IllegalArgumentException("unknown --by '" + by + "', expected team, feature, customer or cohort");
+        }
+        if (top < 0) {
+            throw new IllegalArgumentException("--top must be 0 (all) or more, was " + top);
+        }
+    }
+
+    /** The latest month, by team, all rows. */
+    public static ReportOptions defaults() {
+        return new ReportOptions(Optional.empty(), BY_TEAM, 0);
+    }
+
+    public ReportOptions withMonth(YearMonth value) {
+        return new ReportOptions(Optional.of(value), by, top);
+    }
+
+    /** Parses {@code YYYY-MM}. */
+    public ReportOptions withMonth(String yearMonth) {
+        try {
+            return withMonth(YearMonth.parse(yearMonth.trim()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--month must be YYYY-MM, was '" + yearMonth + "'", e);
+        }
+    }
+
+    public ReportOptions withBy(String value) {
+        return new ReportOptions(month, value, top);
+    }
+
+    public ReportOptions withTop(int value) {
+        return new ReportOptions(month, by, value);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.tokenledger.warehouse;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The five questions as named reports over the warehouse views. Each report is one query for one UTC month;
+ * amounts come back as exact decimal strings.
+ *
+ * <pre>
+ * Table t = Reports.run("spend", dataSource, ReportOptions.defaults().withMonth("2026-03").withBy("feature"));
+ * System.out.print(TableRenderer.render(t, TableFormat.TABLE));
+ * </pre>
+ */
+public final class Reports {
+
+    /** Report names and what each answers, in the order of the five questions. */
+    public static final Map<String, String> DESCRIPTIONS = orderedDescriptions();
+
+    private Reports() {
+    }
+
+    private static Map<String, String> orderedDescriptions() {
+        java.util.LinkedHashMap<String, String> names = new java.util.LinkedHashMap<>();
+        names.put("spend", "Q1 spend in the month by team, feature, customer or customer cohort, with shares");
+        names.put("budgets", "Q2 budgets against month-to-date spend: percent used, ok/soft/hard, gateway action");
+        names.put("margin", "Q3 gross margin per feature (revenue - cost) and with token volume +20%");
+        names.put("variance", "Q4 derived cost vs provider-reported cost per day, provider and model, likely cause");
+        names.put("unallocated", "Q5 default (untagged) and shared buckets in the month: size, share, owner");
+        names.put("unallocated-daily", "Q5 the same buckets per day: share of the day, change on the day before");
+        return java.util.Collections.unmodifiableMap(names);
+    }
+
+    /** Runs the report called {@code name} (a key of {@link #DESCRIPTIONS}). */
+    public static Table run(String name, DataSource dataSource, ReportOptions options) {
+        try (Connection connection = dataSource.getConnection()) {
+            return switch (name) {
+                case "spend" -> spend(connection, options);
+                case "budgets" -> budgets(connection, options);
+                case "margin" -> margin(connection, options);
+                case "variance" -> variance(connection, options);
+                case "unallocated" -> unallocated(connection, options);
+                case "unallocated-daily" -> unallocatedDaily(connection, options);
+                default -> throw new IllegalArgumentException(
+                        "unknown report '" + name + "', expected one of " + DESCRIPTIONS.keySet());
+            };
+        } catch (SQLException e) {
+            throw new WarehouseException("report " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Table spend(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options, "select max(month) from v_rollups_daily");
+        if (options.by().equals(ReportOptions.BY_COHORT)) {
+            return query(connection, "spend by customer cohort, " + month, """
+                    select cohort, customers, requests, spend_usd, share_pct
+                    from v_spend_customer_cohorts
+                    where month = ?
+                    order by cohort_order""", options.top(), firstDay(month));
+        }
+        return query(connection, "spend by " + options.by() + ", " + month, """
+                select rank, key as %s, requests, spend_usd, share_pct
+                from v_spend_monthly
+                where month = ? and dimension = ?
+                order by rank""".formatted(options.by()), options.top(), firstDay(month), options.by());
+    }
+
+    /** Monthly budgets for the month, and daily budgets for the month's last day with data. */
+    private static Table budgets(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options, "select max(month) from v_rollups_daily");
+        return query(connection, "budgets, " + month, """
+                select period, period_start, scope_type, scope_id, budget_usd, spend_usd, remaining_usd, used_pct,
+                       state, gateway_action, owner
+                from v_budget_position
+                where (period = 'monthly' and period_start = ?)
+                   or (period = 'daily' and period_start = (
+                           select coalesce(max(day), ?) from v_rollups_daily where month = ?))
+                order by case state when 'hard' then 0 when 'soft' then 1 else 2 end, used_pct desc nulls last,
+                         scope_type, scope_id, period""",
+                options.top(), firstDay(month), lastDay(month), firstDay(month));
+    }
+
+    private static Table margin(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options, "select max(month) from feature_revenue");
+        return query(connection, "feature margin, " + month, """
+                select revenue_rank as rank, feature, requests, revenue_usd, cost_usd, margin_usd, margin_pct,
+                       cost_tokens_plus_20pct_usd, margin_tokens_plus_20pct_usd, margin_tokens_plus_20pct_pct
+                from v_feature_margin
+                where month = ?
+                order by revenue_rank""", options.top(), firstDay(month));
+    }
+
+    private static Table variance(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options,
+                "select max(date_trunc('month', day))::date from v_cost_variance_reported");
+        return query(connection, "derived vs provider-reported cost, " + month, """
+                select day, provider, model, requests, reported_requests, derived_cost_usd, reported_cost_usd,
+                       variance_usd, variance_pct, likely_cause
+                from v_cost_variance_reported
+                where day between ? and ?
+                order by day, provider, model""", options.top(), firstDay(month), lastDay(month));
+    }
+
+    private static Table unallocated(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options, "select max(month) from v_unallocated");
+        return query(connection, "unallocated and shared buckets, " + month, """
+                select bucket_kind, team, feature, environment, owner, requests, spend_usd, share_of_month_pct,
+                       active_days, last_day
+                from v_unallocated_monthly
+                where month = ?
+                order by spend_usd desc, bucket_kind, team, feature, environment""", options.top(), firstDay(month));
+    }
+
+    private static Table unallocatedDaily(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options, "select max(month) from v_unallocated");
+        return query(connection, "unallocated and shared buckets per day, " + month, """
+                select day, bucket_kind, team, feature, environment, owner, spend_usd, share_of_day_pct,
+                       change_usd, month_to_date_usd
+                from v_unallocated
+                where month = ?
+                order by day, bucket_kind, team, feature, environment""", options.top(), firstDay(month));
+    }
+
+    /** The asked month, else the latest month with data, else the current UTC month. */
+    private static YearMonth month(Connection connection, ReportOptions options, String latestMonthSql)
+            throws SQLException {
+        if (options.month().isPresent()) {
+            return options.month().get();
+        }
+        try (PreparedStatement statement = connection.prepareStatement(latestMonthSql);
+             ResultSet result = statement.executeQuery()) {
+            if (result.next() && result.getDate(1) != null) {
+                return YearMonth.from(result.getDate(1).toLocalDate());
+            }
+        }
+        return YearMonth.now(ZoneOffset.UTC);
+    }
+
+    private static Table query(Connection connection, String title, String sql, int top, Object... parameters)
+            throws SQLException {
+        String limited = top > 0 ? sql + "\nlimit " + top : sql;
+        try (PreparedStatement statement = connection.prepareStatement(limited)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                ResultSetMetaData meta = result.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    columns.add(meta.getColumnLabel(c));
+                }
+                List<List<String>> rows = new ArrayList<>();
+                while (result.next()) {
+                    List<String> row = new ArrayList<>(columns.size());
+                    for (int c = 1; c <= columns.size(); c++) {
+                        row.add(cellText(result.getObject(c)));
+                    }
+                    rows.add(row);
+                }
+                return new Table(title, columns, rows);
+            }
+        }
+    }
+
+    /** Exact text for every SQL value a report returns; numeric goes through BigDecimal, never double. */
+    static String cellText(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        return value.toString();
+    }
+
+    private static LocalDate firstDay(YearMonth month) {
+        return month.atDay(1);
+    }
+
+    private static LocalDate lastDay(YearMonth month) {
+        return month.atEndOfMonth();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.tokenledger.warehouse;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Loads finance's revenue per feature and month ({@code feature,month,revenue_usd}) into {@code feature_revenue}.
+ * A month is {@code YYYY-MM} or its first day {@code YYYY-MM-01}; revenue is an exact decimal with at most 12
+ * decimals. All or nothing: a file with any bad line loads no line, and every bad line is reported.
+ * A (feature, month) already loaded is replaced, so a corrected file can simply be loaded again.
+ */
+public final class RevenueCsv {
+
+    static final List<String> HEADER = List.of("feature", "month", "revenue_usd");
+    private static final int MONEY_SCALE = 12;
+    private static final int MONEY_PRECISION = 38;
+
+    private RevenueCsv() {
+    }
+
+    /** One revenue figure. */
+    public record Revenue(String feature, YearMonth month, BigDecimal revenueUsd) {
+    }
+
+    /** A line that was not loaded, with the 1-based line number and a machine-readable reason. */
+    public record Rejection(int line, String reason, String detail) {
+    }
+
+    /** What a load did: the rows upserted, or the rejections that stopped it. */
+    public record LoadResult(List<Revenue> loaded, List<Rejection> rejections) {
+
+        public LoadResult {
+            loaded = List.copyOf(loaded);
+            rejections = List.copyOf(rejections);
+        }
+
+        public boolean ok() {
+            return rejections.isEmpty();
+        }
+    }
+
+    /** The parsed file: valid rows and rejected lines. */
+    public record Parsed(List<Revenue> rows, List<Rejection> rejections) {
+    }
+
+    public static LoadResult load(Reader csv, DataSource dataSource) throws IOException {
+        Parsed parsed = parse(csv);
+        if (!parsed.rejections().isEmpty()) {
+            return new LoadResult(List.of(), parsed.rejections());
+        }
+        upsert(parsed.rows(), dataSource);
+        return new LoadResult(parsed.rows(), List.of());
+    }
+
+    static Parsed parse(Reader csv) throws IOException {
+        List<Revenue> rows = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(csv);
+        String line = reader.readLine();
+        if (line == null || !CsvLine.split(stripBom(line)).stream().map(String::trim).toList().equals(HEADER)) {
+            rejections.add(new Rejection(1, "bad_header", "expected header " + String.join(",", HEADER)));
+            return new Parsed(rows, rejections);
+        }
+        int number = 1;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while ((line = reader.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> cells;
+            try {
+                cells = CsvLine.split(line);
+            } catch (IllegalArgumentException e) {
+                rejections.add(new Rejection(number, "bad_quoting", e.getMessage()));
+                continue;
+            }
+            if (cells.size() != HEADER.size()) {
+                rejections.add(new Rejection(number, "wrong_field_count",
+                        "expected " + HEADER.size() + " fields, found " + cells.size()));
+                continue;
+            }
+            String feature = cells.get(0).trim();
+            if (feature.isEmpty()) {
+                rejections.add(new Rejection(number, "missing_feature", "feature is empty"));
+                continue;
+            }
+            YearMonth month;
+            try {
+                month = parseMonth(cells.get(1).trim());
+            } catch (DateTimeParseException | IllegalArgumentException e) {
+                rejections.add(new Rejection(number, "bad_month", "month must be YYYY-MM or YYYY-MM-01: " + cells.get(1)));
+                continue;
+            }
+            BigDecimal revenue;
+            try {
+                revenue = new BigDecimal(cells.get(2).trim());
+            } catch (NumberFormatException e) {
+                rejections.add(new Rejection(number, "bad_amount", "revenue_usd is not a decimal: " + cells.get(2)));
+                continue;
+            }
+            if (revenue.scale() > MONEY_SCALE) {
+                rejections.add(new Rejection(number, "too_many_decimals",
+                        "revenue_usd has more than " + MONEY_SCALE + " decimals: " + cells.get(2)));
+                continue;
+            }
+            if (revenue.precision() - revenue.scale() > MONEY_PRECISION - MONEY_SCALE) {
+                rejections.add(new Rejection(number, "amount_too_large", "revenue_usd does not fit numeric(38,12)"));
+                continue;
+            }
+            if (!seen.add(feature + "\u0000" + month)) {
+                rejections.add(new Rejection(number, "duplicate", "feature " + feature + " appears twice for " + month));
+                continue;
+            }
+            rows.add(new Revenue(feature, month, revenue));
+        }
+        return new Parsed(rows, rejections);
+    }
+
+    private static YearMonth parseMonth(String text) {
+        if (text.length() == 7) {
+            return YearMonth.parse(text);
+        }
+        LocalDate date = LocalDate.parse(text);
+        if (date.getDayOfMonth() != 1) {
+            throw new IllegalArgumentException("not the first day of a month");
+        }
+        return YearMonth.from(date);
+    }
+
+    private static String stripBom(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+
+    private static void upsert(List<Revenue> rows, DataSource dataSource) {
+        String sql = """
+                insert into feature_revenue (feature, month, revenue_usd) values (?, ?, ?)
+                on conflict (feature, month) do update set revenue_usd = excluded.revenue_usd""";
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (Revenue row : rows) {
+                    statement.setString(1, row.feature());
+                    statement.setObject(2, row.month().atDay(1));
+                    statement.setBigDecimal(3, row.revenueUsd());
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot load feature revenue: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.tokenledger.warehouse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The warehouse sink connector configurations shipped in {@code connect/*.properties}, completed with where the
+ * warehouse and the schema registry are. The same settings, as JSON for a distributed Connect REST API, are in
+ * {@code deploy/connect/}.
+ */
+public final class SinkConnectorConfigs {
+
+    public static final String ROLLUPS = "llm-rollups-sink";
+    public static final String PRICED_USAGE = "llm-usage-priced-sink";
+    public static final String OWNERSHIP = "llm-ownership-sink";
+    public static final String BUDGETS = "llm-budgets-sink";
+
+    /** Every sink, in the order the demo starts them. */
+    public static final List<String> ALL = List.of(ROLLUPS, PRICED_USAGE, OWNERSHIP, BUDGETS);
+
+    public static final String WORKER = "worker";
+    public static final String SCHEMA_REGISTRY_URL = "value.converter.schema.registry.url";
+
+    private SinkConnectorConfigs() {
+    }
+
+    /** A connector's shipped settings, without a warehouse or registry. */
+    public static Map<String, String> load(String name) {
+        String resource = "connect/" + name + ".properties";
+        try (InputStream in = SinkConnectorConfigs.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no connector configuration " + resource + " on the classpath");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            Map<String, String> config = new TreeMap<>();
+            properties.stringPropertyNames().forEach(key -> config.put(key, properties.getProperty(key)));
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /** A connector's settings pointed at a warehouse and a schema registry, ready for {@link EmbeddedConnect}. */
+    public static Map<String, String> sink(String name, String jdbcUrl, String user, String password,
+                                           String schemaRegistryUrl) {
+        Map<String, String> config = new LinkedHashMap<>(load(name));
+        config.put("connection.url", jdbcUrl);
+        config.put("connection.username", user);
+        config.put("connection.password", password == null ? "" : password);
+        config.put(SCHEMA_REGISTRY_URL, schemaRegistryUrl);
+        return config;
+    }
+
+    /** A connector's settings pointed at the embedded warehouse. */
+    public static Map<String, String> sink(String name, EmbeddedWarehouse warehouse, String schemaRegistryUrl) {
+        return sink(name, warehouse.jdbcUrl(), EmbeddedWarehouse.USER, "", schemaRegistryUrl);
+    }
+}

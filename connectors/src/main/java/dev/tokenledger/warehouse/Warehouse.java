@@ -1,0 +1,30 @@
+package dev.tokenledger.warehouse;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/** The warehouse schema: tables the sink writes and the views that answer the five questions. */
+public final class Warehouse {
+
+    /** Where the versioned (tables) and repeatable (views) migrations live on the classpath. */
+    public static final String MIGRATIONS = "classpath:db/migration";
+
+    private Warehouse() {
+    }
+
+    /**
+     * Brings any PostgreSQL warehouse (embedded or external, e.g. from {@code --jdbc-url}) to the current schema.
+     * Safe to call on every start: applied migrations are skipped.
+     *
+     * @return how many migrations this call applied
+     */
+    public static int migrate(DataSource dataSource) {
+        MigrateResult result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations(MIGRATIONS)
+                .load()
+                .migrate();
+        return result.migrationsExecuted;
+    }
+}

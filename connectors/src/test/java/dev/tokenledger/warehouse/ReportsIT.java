@@ -1,0 +1,144 @@
+package dev.tokenledger.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The named reports and the revenue loader against a real PostgreSQL holding {@link WarehouseSample}. */
+class ReportsIT {
+
+    @TempDir
+    static Path root;
+
+    private static EmbeddedWarehouse warehouse;
+    private static DataSource db;
+
+    @BeforeAll
+    static void startWarehouse() throws Exception {
+        warehouse = EmbeddedWarehouse.start(root);
+        db = warehouse.dataSource();
+        WarehouseSample.load(db);
+    }
+
+    @AfterAll
+    static void stopWarehouse() {
+        if (warehouse != null) {
+            warehouse.close();
+        }
+    }
+
+    @Test
+    void shouldAnswerSpendByFeatureForTheAskedMonth() {
+        Table table = Reports.run("spend", db, ReportOptions.defaults().withMonth("2026-03").withBy("feature"));
+        assertThat(table.title()).isEqualTo("spend by feature, 2026-03");
+        assertThat(table.columns()).containsExactly("rank", "feature", "requests", "spend_usd", "share_pct");
+        assertThat(table.column("feature")).containsExactly("answer", "summary");
+        assertThat(table.column("spend_usd")).containsExactly("80.000000000000", "20.000000000000");
+    }
+
+    @Test
+    void shouldDefaultToTheLatestMonthWithData() {
+        Table table = Reports.run("spend", db, ReportOptions.defaults());
+        assertThat(table.title()).isEqualTo("spend by team, 2026-04");
+        assertThat(table.rows()).hasSize(1);
+        assertThat(table.cell(0, "spend_usd")).isEqualTo("7.000000000000");
+    }
+
+    @Test
+    void shouldAnswerSpendByCohort() {
+        Table table = Reports.run("spend", db, ReportOptions.defaults().withMonth("2026-03").withBy("cohort"));
+        assertThat(table.column("cohort")).containsExactly("top_10", "untagged");
+        assertThat(table.column("share_pct")).containsExactly("95.0000", "5.0000");
+    }
+
+    @Test
+    void shouldListBudgetsMostUrgentFirst() {
+        Table table = Reports.run("budgets", db, ReportOptions.defaults().withMonth("2026-03"));
+        assertThat(table.column("scope_id")).containsExactly("growth", "c2", "search", "all", "chat", "answer");
+        assertThat(table.column("state")).containsExactly("hard", "hard", "soft", "soft", "soft", "ok");
+    }
+
+    @Test
+    void shouldKeepTheTopThreeFeaturesByRevenue() {
+        Table table = Reports.run("margin", db, ReportOptions.defaults().withMonth("2026-03").withTop(2));
+        assertThat(table.column("feature")).containsExactly("answer", "summary");
+        assertThat(table.column("margin_tokens_plus_20pct_pct")).containsExactly("76.1000", "4.0000");
+    }
+
+    @Test
+    void shouldReportVarianceAndUnallocatedBucketsOfTheMonth() {
+        Table variance = Reports.run("variance", db, ReportOptions.defaults().withMonth("2026-03"));
+        assertThat(variance.column("likely_cause")).containsExactly(
+                "price_book_above_provider", "within_tolerance", "price_fallback", "unpriced_model");
+
+        Table buckets = Reports.run("unallocated", db, ReportOptions.defaults().withMonth("2026-03"));
+        assertThat(buckets.column("owner")).containsExactly("platform-finops", null, "growth-lead");
+        assertThat(buckets.column("spend_usd")).containsExactly("3.000000000000", "1.000000000000", "0.500000000000");
+
+        Table daily = Reports.run("unallocated-daily", db, ReportOptions.defaults().withMonth("2026-03"));
+        assertThat(daily.column("day")).containsExactly("2026-03-02", "2026-03-02", "2026-03-03", "2026-03-03", "2026-03-04");
+    }
+
+    @Test
+    void shouldReturnAnEmptyTableForAMonthWithoutData() {
+        Table table = Reports.run("variance", db, ReportOptions.defaults().withMonth("2025-01"));
+        assertThat(table.rows()).isEmpty();
+        assertThat(table.columns()).contains("variance_usd");
+    }
+
+    @Test
+    void shouldRejectAnUnknownReportName() {
+        assertThatThrownBy(() -> Reports.run("forecast", db, ReportOptions.defaults()))
+                .hasMessageContaining("unknown report 'forecast'");
+    }
+
+    @Test
+    void shouldUpsertRevenueSoThatACorrectedFileReplacesTheFigure() throws Exception {
+        RevenueCsv.LoadResult first = RevenueCsv.load(new StringReader("""
+                feature,month,revenue_usd
+                answer,2026-06,100
+                summary,2026-06,50.5
+                """), db);
+        assertThat(first.ok()).isTrue();
+        assertThat(first.loaded()).hasSize(2);
+
+        RevenueCsv.LoadResult corrected = RevenueCsv.load(new StringReader("""
+                feature,month,revenue_usd
+                answer,2026-06-01,120.25
+                """), db);
+        assertThat(corrected.ok()).isTrue();
+        assertThat(SqlRows.query(db, "select feature, revenue_usd from feature_revenue where month = '2026-06-01' order by feature"))
+                .extracting(r -> r.get("feature") + "=" + r.get("revenue_usd"))
+                .containsExactly("answer=120.250000000000", "summary=50.500000000000");
+    }
+
+    @Test
+    void shouldLoadNothingFromAFileWithABadLine() throws Exception {
+        RevenueCsv.LoadResult result = RevenueCsv.load(new StringReader("""
+                feature,month,revenue_usd
+                answer,2026-07,100
+                summary,2026-07,lots
+                """), db);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.rejections()).extracting(RevenueCsv.Rejection::reason).containsExactly("bad_amount");
+        assertThat(SqlRows.single(db, "select count(*) from feature_revenue where month = '2026-07-01'")).isEqualTo("0");
+    }
+
+    @Test
+    void shouldRenderAReportInEveryFormat() {
+        Table table = Reports.run("spend", db, ReportOptions.defaults().withMonth("2026-03").withBy("customer"));
+        assertThat(TableRenderer.render(table, TableFormat.TABLE)).contains("74.999999999999").contains("(3 rows)");
+        assertThat(TableRenderer.render(table, TableFormat.CSV)).startsWith("rank,customer,requests,spend_usd,share_pct\r\n");
+        assertThat(TableRenderer.render(table, TableFormat.JSON)).contains("\"spend_usd\" : \"74.999999999999\"");
+        assertThat(List.copyOf(Reports.DESCRIPTIONS.keySet()))
+                .containsExactly("spend", "budgets", "margin", "variance", "unallocated", "unallocated-daily");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.tokenledger.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class SinkConnectorConfigsTest {
+
+    /** What legitimately differs between the embedded worker and a cluster: where things are, and replication. */
+    private static final Set<String> DEPLOYMENT_SPECIFIC = Set.of("connection.url", "connection.username",
+            "connection.password", SinkConnectorConfigs.SCHEMA_REGISTRY_URL,
+            "errors.deadletterqueue.topic.replication.factor");
+
+    private static final Path DEPLOY_CONNECT = Path.of(System.getProperty("basedir", "."))
+            .resolve("../deploy/connect").normalize();
+
+    @Test
+    void shouldShipTheSameSinkSettingsToTheEmbeddedWorkerAndToDistributedConnect() throws Exception {
+        for (String name : SinkConnectorConfigs.ALL) {
+            JsonNode deployed = new ObjectMapper().readTree(DEPLOY_CONNECT.resolve(name + ".json").toFile());
+            assertThat(deployed.get("name").asText()).isEqualTo(name);
+            Map<String, String> distributed = new TreeMap<>();
+            deployed.get("config").fields().forEachRemaining(e -> distributed.put(e.getKey(), e.getValue().asText()));
+            Map<String, String> embedded = new TreeMap<>(SinkConnectorConfigs.load(name));
+            embedded.remove("name");
+            distributed.keySet().removeAll(DEPLOYMENT_SPECIFIC);
+            embedded.keySet().removeAll(DEPLOYMENT_SPECIFIC);
+            assertThat(distributed).as(name).isEqualTo(embedded);
+        }
+    }
+
+    @Test
+    void shouldUpsertIntoMigrationOwnedTablesAndRouteFailuresToTheSinkDlq() {
+        for (String name : SinkConnectorConfigs.ALL) {
+            Map<String, String> config = SinkConnectorConfigs.load(name);
+            assertThat(config).as(name)
+                    .containsEntry("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector")
+                    .containsEntry("insert.mode", "upsert")
+                    .containsEntry("schema.evolution", "none")
+                    .containsEntry("key.converter", "org.apache.kafka.connect.storage.StringConverter")
+                    .containsEntry("value.converter", "dev.tokenledger.serde.ConfluentAvroConverter")
+                    .containsEntry("errors.tolerance", "all")
+                    .containsEntry("errors.deadletterqueue.topic.name", "llm.sink.dlq.v1")
+                    .containsEntry("errors.deadletterqueue.context.headers.enable", "true");
+        }
+        assertThat(SinkConnectorConfigs.load(SinkConnectorConfigs.ROLLUPS))
+                .containsEntry("collection.name.format", "llm_rollups")
+                .containsEntry("primary.key.mode", "record_value")
+                .containsEntry("primary.key.fields",
+                        "granularity,window_start,team,feature,customer_id,environment,provider,model");
+    }
+
+    @Test
+    void shouldPointASinkAtTheGivenWarehouseAndRegistry() {
+        Map<String, String> config = SinkConnectorConfigs.sink(SinkConnectorConfigs.PRICED_USAGE,
+                "jdbc:postgresql://db:5432/ledger", "ledger", "secret", "http://registry:8081");
+        assertThat(config)
+                .containsEntry("name", "llm-usage-priced-sink")
+                .containsEntry("topics", "llm.usage.priced.v1")
+                .containsEntry("connection.url", "jdbc:postgresql://db:5432/ledger")
+                .containsEntry("connection.username", "ledger")
+                .containsEntry("connection.password", "secret")
+                .containsEntry("value.converter.schema.registry.url", "http://registry:8081");
+    }
+}

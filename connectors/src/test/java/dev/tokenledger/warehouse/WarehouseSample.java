@@ -1,0 +1,221 @@
+package dev.tokenledger.warehouse;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * A small known dataset for March 2026 whose answers are worked out by hand in the tests.
+ *
+ * <p>Daily rollups (all provider openai, model gpt-x):
+ * <pre>
+ * day         team    feature  customer  env         requests  cost_total        of which fees
+ * 2026-03-01  search  answer   c1        production  10        60.000000000000   0
+ * 2026-03-02  search  answer   c2        production   5        20.000000000000   2
+ * 2026-03-02  growth  summary  c1        production   3        14.999999999999   0
+ * 2026-03-03  growth  summary  -         eval         2         5.000000000001   0
+ * </pre>
+ * March total 100: search 80, growth 20; answer 80, summary 20; c1 75, c2 20, '-' 5.
+ * Also an hourly row duplicating 2026-03-01 (must not count) and an April daily row (another month).
+ *
+ * <p>Priced events (for variance, unallocated and workload budgets):
+ * <pre>
+ * id  time              provider   model     cost  reported  flags           attribution                 env
+ * r1  2026-03-02 10:00  openai     gpt-x     1     0.99      -               tagged search/answer        production  workload chat
+ * r2  2026-03-02 11:00  openai     gpt-x     2     -         -               default platform/unattributed production
+ * r3  2026-03-02 12:00  openai     gpt-x     0.5   0.5       -               tagged growth/summary       eval
+ * r4  2026-03-02 13:00  anthropic  claude-x  3     2.5       -               tagged search/answer        production
+ * r5  2026-03-03 09:00  openai     gpt-y     0     1.2       unpriced        default platform/unattributed production
+ * r6  2026-03-03 10:00  anthropic  claude-x  1     1.5       batch_fallback  tagged search/copilot       internal
+ * r7  2026-03-04 08:00  openai     gpt-x     1     -         -               default platform/unattributed production
+ * </pre>
+ */
+final class WarehouseSample {
+
+    static final Instant MARCH_1 = Instant.parse("2026-03-01T00:00:00Z");
+
+    private WarehouseSample() {
+    }
+
+    record Rollup(String granularity, Instant windowStart, String team, String feature, String customerId,
+                  String environment, long requests, BigDecimal costTotal, BigDecimal costFees) {
+
+        static Rollup daily(String day, String team, String feature, String customerId, String environment,
+                            long requests, String costTotal, String costFees) {
+            return new Rollup("daily", Instant.parse(day + "T00:00:00Z"), team, feature, customerId, environment,
+                    requests, new BigDecimal(costTotal), new BigDecimal(costFees));
+        }
+
+        Rollup withCost(String total) {
+            return new Rollup(granularity, windowStart, team, feature, customerId, environment, requests,
+                    new BigDecimal(total), costFees);
+        }
+    }
+
+    static final List<Rollup> MARCH_DAILY = List.of(
+            Rollup.daily("2026-03-01", "search", "answer", "c1", "production", 10, "60.000000000000", "0"),
+            Rollup.daily("2026-03-02", "search", "answer", "c2", "production", 5, "20.000000000000", "2.000000000000"),
+            Rollup.daily("2026-03-02", "growth", "summary", "c1", "production", 3, "14.999999999999", "0"),
+            Rollup.daily("2026-03-03", "growth", "summary", "-", "eval", 2, "5.000000000001", "0"));
+
+    static final Rollup MARCH_1_HOURLY = new Rollup("hourly", Instant.parse("2026-03-01T10:00:00Z"), "search",
+            "answer", "c1", "production", 10, new BigDecimal("60.000000000000"), BigDecimal.ZERO);
+
+    static final Rollup APRIL_DAILY =
+            Rollup.daily("2026-04-01", "search", "answer", "c1", "production", 1, "7.000000000000", "0");
+
+    static void load(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            for (Rollup rollup : MARCH_DAILY) {
+                upsertRollup(connection, rollup);
+            }
+            upsertRollup(connection, MARCH_1_HOURLY);
+            upsertRollup(connection, APRIL_DAILY);
+
+            priced(connection, "r1", "2026-03-02T10:00:00Z", "openai", "gpt-x", "1", "0.99", new String[0],
+                    "search", "answer", "tagged", null, "production", "chat");
+            priced(connection, "r2", "2026-03-02T11:00:00Z", "openai", "gpt-x", "2", null, new String[0],
+                    "platform", "unattributed", "default", "finops@example.com", "production", null);
+            priced(connection, "r3", "2026-03-02T12:00:00Z", "openai", "gpt-x", "0.5", "0.5", new String[0],
+                    "growth", "summary", "tagged", null, "eval", null);
+            priced(connection, "r4", "2026-03-02T13:00:00Z", "anthropic", "claude-x", "3", "2.5", new String[0],
+                    "search", "answer", "tagged", null, "production", null);
+            priced(connection, "r5", "2026-03-03T09:00:00Z", "openai", "gpt-y", "0", "1.2", new String[] {"unpriced"},
+                    "platform", "unattributed", "default", "finops@example.com", "production", null);
+            priced(connection, "r6", "2026-03-03T10:00:00Z", "anthropic", "claude-x", "1", "1.5",
+                    new String[] {"batch_fallback"}, "search", "copilot", "tagged", null, "internal", null);
+            priced(connection, "r7", "2026-03-04T08:00:00Z", "openai", "gpt-x", "1", null, new String[0],
+                    "platform", "unattributed", "default", "finops@example.com", "production", null);
+
+            ownership(connection, "unattributed", "platform", "platform-finops");
+            ownership(connection, "summary", "growth", "growth-lead");
+
+            budget(connection, "team", "search", "monthly", "100", 80, 100, "alert", "search-lead");
+            budget(connection, "team", "growth", "monthly", "16", 50, 100, "downgrade:gpt-x-mini", "growth-lead");
+            budget(connection, "feature", "answer", "monthly", "1000", 80, 100, "block", "search-lead");
+            budget(connection, "global", "all", "monthly", "200", 50, 90, "queue", "cfo");
+            budget(connection, "customer", "c2", "monthly", "20", 80, 100, "block", "sales");
+            budget(connection, "workload", "chat", "monthly", "2", 50, 100, "alert", "chat-owner");
+
+            revenue(connection, "answer", "2026-03-01", "400");
+            revenue(connection, "summary", "2026-03-01", "25");
+            revenue(connection, "ghost", "2026-03-01", "10");
+        }
+    }
+
+    /** The same statement shape the JDBC sink issues in upsert mode: insert, or replace the row with that key. */
+    static void upsertRollup(Connection connection, Rollup r) throws SQLException {
+        String sql = """
+                insert into llm_rollups (granularity, window_start, window_end, team, feature, customer_id, environment,
+                    provider, model, requests, successes, failures, retries, unpriced_requests, input_tokens,
+                    uncached_input_tokens, cache_read_input_tokens, cache_creation_input_tokens, output_tokens,
+                    reasoning_output_tokens, cost_uncached_input, cost_cache_read, cost_cache_write, cost_output,
+                    cost_reasoning, cost_fees, cost_total, retry_cost_usd, provider_reported_cost_usd,
+                    provider_reported_requests, last_event_at)
+                values (?, ?, ?, ?, ?, ?, ?, 'openai', 'gpt-x', ?, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ?, 0, ?, ?,
+                    0, 0, 0, ?)
+                on conflict (granularity, window_start, team, feature, customer_id, environment, provider, model)
+                do update set requests = excluded.requests, successes = excluded.successes,
+                    cost_output = excluded.cost_output, cost_fees = excluded.cost_fees,
+                    cost_total = excluded.cost_total, last_event_at = excluded.last_event_at""";
+        Instant end = r.windowStart().plus(r.granularity().equals("daily") ? 24 : 1, ChronoUnit.HOURS);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, r.granularity());
+            statement.setTimestamp(2, Timestamp.from(r.windowStart()));
+            statement.setTimestamp(3, Timestamp.from(end));
+            statement.setString(4, r.team());
+            statement.setString(5, r.feature());
+            statement.setString(6, r.customerId());
+            statement.setString(7, r.environment());
+            statement.setLong(8, r.requests());
+            statement.setLong(9, r.requests());
+            statement.setBigDecimal(10, r.costTotal().subtract(r.costFees()));
+            statement.setBigDecimal(11, r.costFees());
+            statement.setBigDecimal(12, r.costTotal());
+            statement.setTimestamp(13, Timestamp.from(end.minusSeconds(1)));
+            statement.executeUpdate();
+        }
+    }
+
+    private static void priced(Connection connection, String requestId, String time, String provider, String model,
+                               String cost, String reported, String[] flags, String team, String feature,
+                               String method, String owner, String environment, String workload) throws SQLException {
+        String sql = """
+                insert into llm_usage_priced (request_id, event_attempt, event_timestamp, event_provider,
+                    event_request_model, event_service_tier, event_batch, event_input_tokens,
+                    event_cache_read_input_tokens, event_cache_creation_input_tokens,
+                    event_cache_creation_1h_input_tokens, event_output_tokens, event_reasoning_output_tokens,
+                    event_web_search_calls, event_status, event_provider_reported_cost_usd, event_environment,
+                    event_workload, billed_model, cost_uncached_input, cost_cache_read, cost_cache_write, cost_output,
+                    cost_reasoning, cost_fees, cost_total, flags, attribution_team, attribution_feature,
+                    attribution_owner, attribution_method, priced_at)
+                values (?, 1, ?, ?, ?, 'standard', false, 100, 0, 0, 0, 10, 0, 0, 'success', ?, ?, ?, ?, ?, 0, 0, 0, 0,
+                    0, ?, ?, ?, ?, ?, ?, ?)""";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            Timestamp at = Timestamp.from(Instant.parse(time));
+            statement.setString(1, requestId);
+            statement.setTimestamp(2, at);
+            statement.setString(3, provider);
+            statement.setString(4, model);
+            statement.setBigDecimal(5, reported == null ? null : new BigDecimal(reported));
+            statement.setString(6, environment);
+            statement.setString(7, workload);
+            statement.setString(8, model);
+            statement.setBigDecimal(9, new BigDecimal(cost));
+            statement.setBigDecimal(10, new BigDecimal(cost));
+            statement.setArray(11, connection.createArrayOf("text", flags));
+            statement.setString(12, team);
+            statement.setString(13, feature);
+            statement.setString(14, owner);
+            statement.setString(15, method);
+            statement.setTimestamp(16, at);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void ownership(Connection connection, String feature, String team, String owner)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "insert into llm_ownership (key_type, key, feature, team, owner) values ('feature', ?, ?, ?, ?)")) {
+            statement.setString(1, feature);
+            statement.setString(2, feature);
+            statement.setString(3, team);
+            statement.setString(4, owner);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void budget(Connection connection, String scopeType, String scopeId, String period, String amount,
+                               int softPct, int hardPct, String action, String owner) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                insert into llm_budgets (scope_type, scope_id, period, amount_usd, soft_pct, hard_pct, action, owner,
+                    updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, now())""")) {
+            statement.setString(1, scopeType);
+            statement.setString(2, scopeId);
+            statement.setString(3, period);
+            statement.setBigDecimal(4, new BigDecimal(amount));
+            statement.setInt(5, softPct);
+            statement.setInt(6, hardPct);
+            statement.setString(7, action);
+            statement.setString(8, owner);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void revenue(Connection connection, String feature, String month, String amount)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "insert into feature_revenue (feature, month, revenue_usd) values (?, ?::date, ?)")) {
+            statement.setString(1, feature);
+            statement.setString(2, month);
+            statement.setBigDecimal(3, new BigDecimal(amount));
+            statement.executeUpdate();
+        }
+    }
+}

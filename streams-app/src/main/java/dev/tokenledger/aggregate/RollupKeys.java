@@ -1,0 +1,76 @@
+package dev.tokenledger.aggregate;
+
+import dev.tokenledger.avro.PricedUsage;
+import dev.tokenledger.avro.UsageEvent;
+import java.time.Instant;
+
+/**
+ * Keys of the aggregate stage. The dimension key {@code team|feature|customer|environment|provider|model}
+ * partitions the priced stream; the rollup key prefixes it with the granularity and the window
+ * start ({@code hourly|2026-11-02T10:00:00Z|...}) and is the record key on {@code llm.rollups.v1},
+ * so a downstream upsert by key keeps the latest value. A {@code |} or {@code %} inside a value is
+ * percent-encoded so keys always split back into the same parts.
+ */
+public final class RollupKeys {
+
+    public static final String NONE = "-";
+    private static final char SEP = '|';
+
+    private RollupKeys() {
+    }
+
+    public static String dimensions(PricedUsage p) {
+        UsageEvent e = p.getEvent();
+        return new StringBuilder(96)
+                .append(escape(p.getAttribution().getTeam())).append(SEP)
+                .append(escape(p.getAttribution().getFeature())).append(SEP)
+                .append(escape(orNone(e.getCustomerId()))).append(SEP)
+                .append(escape(orNone(e.getEnvironment()))).append(SEP)
+                .append(escape(e.getProvider())).append(SEP)
+                .append(escape(p.getBilledModel()))
+                .toString();
+    }
+
+    public static String rollupKey(Granularity g, long windowStartMs, String dimensions) {
+        return g.label() + SEP + Instant.ofEpochMilli(windowStartMs) + SEP + dimensions;
+    }
+
+    /** The parts of a rollup key: granularity, window start and the dimension key. */
+    public record Parsed(Granularity granularity, long windowStartMs, String dimensions) {
+    }
+
+    public static Parsed parse(String rollupKey) {
+        int a = rollupKey.indexOf(SEP);
+        int b = rollupKey.indexOf(SEP, a + 1);
+        return new Parsed(Granularity.of(rollupKey.substring(0, a)),
+                Instant.parse(rollupKey.substring(a + 1, b)).toEpochMilli(),
+                rollupKey.substring(b + 1));
+    }
+
+    /** The six dimension values, unescaped. */
+    public static String[] split(String dimensions) {
+        String[] parts = dimensions.split("\\|", -1);
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = unescape(parts[i]);
+        }
+        return parts;
+    }
+
+    static String orNone(String s) {
+        return s == null || s.isBlank() ? NONE : s;
+    }
+
+    static String escape(String s) {
+        if (s.indexOf(SEP) < 0 && s.indexOf('%') < 0) {
+            return s;
+        }
+        return s.replace("%", "%25").replace("|", "%7C");
+    }
+
+    static String unescape(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        return s.replace("%7C", "|").replace("%25", "%");
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tokenledger.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.generator.TrafficGenerator;
+import dev.tokenledger.runtime.EmbeddedStack;
+import dev.tokenledger.runtime.OutputTally;
+import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.runtime.ProcessMemory;
+import dev.tokenledger.runtime.UsageProducer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tokenledger bench}: pushes a generated load through the embedded broker and the full
+ * topology (exactly_once_v2) and reports sustained events/s, produce-to-rollup latency and peak RSS.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark the full pipeline on the embedded broker: sustained events/s,",
+                "produce-to-rollup latency p50/p99 and peak resident memory of this JVM."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "500000", description = "Events to push (default: ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--data-dir", defaultValue = ".tokenledger/bench", description = "Scratch directory, wiped first (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ReferenceData.deleteRecursively(dataDir);
+        PipelineMetrics metrics = PipelineMetrics.inMemory();
+        Map<String, String> overrides = Map.of("num.stream.threads", String.valueOf(threads));
+        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, overrides, metrics, msg -> DemoCommand.progress(out, msg))) {
+            ReferenceData.load(null, null, null).publish(stack.bootstrapServers(), stack.topics(), msg -> DemoCommand.progress(out, msg));
+            stack.startPipeline(msg -> DemoCommand.progress(out, msg));
+            TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.demoDefaults()
+                    .withDuplicateRate(0).withMalformedRate(0));
+            List<Long> latencies = new ArrayList<>();
+            Map<String, Long> seenRollups = new HashMap<>();
+            try (OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
+                 UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
+                DemoCommand.progress(out, "pushing " + events + " events");
+                long start = System.nanoTime();
+                long lastReport = start;
+                long sent = 0;
+                long accounted = 0;
+                while (accounted < events) {
+                    // Event time is the wall clock at send, so a rollup's last_event_at tells when its newest event was produced.
+                    long burst = Math.min(events - sent, 5_000);
+                    for (long i = 0; i < burst; i++) {
+                        UsageEvent e = generator.next();
+                        e.setTimestamp(Instant.now());
+                        producer.sendAvro(e);
+                    }
+                    sent += burst;
+                    tally.poll(Duration.ofMillis(sent >= events ? 200 : 0));
+                    long now = System.currentTimeMillis();
+                    tally.rollupLastEventTimes().forEach((key, lastEvent) -> {
+                        Long previous = seenRollups.put(key, lastEvent);
+                        if (previous == null || !previous.equals(lastEvent)) {
+                            latencies.add(now - lastEvent);
+                        }
+                    });
+                    OutputTally.Snapshot s = tally.snapshot();
+                    accounted = s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
+                    if (System.nanoTime() - lastReport > 2_000_000_000L) {
+                        lastReport = System.nanoTime();
+                        out.printf("[%4ds] sent %,d | processed %,d%n", (lastReport - start) / 1_000_000_000L, sent, accounted);
+                        out.flush();
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Collections.sort(latencies);
+                long p50 = percentile(latencies, 0.50);
+                long p99 = percentile(latencies, 0.99);
+                long rssPeakKb = ProcessMemory.peakResidentKb();
+                ObjectNode result = new ObjectMapper().createObjectNode();
+                result.put("events", events);
+                result.put("seconds", Math.round(seconds * 100) / 100.0);
+                result.put("events_per_second", Math.round(events / seconds));
+                result.put("rollup_latency_p50_ms", p50);
+                result.put("rollup_latency_p99_ms", p99);
+                result.put("latency_samples", latencies.size());
+                result.put("peak_rss_mb", rssPeakKb / 1024);
+                result.put("stream_threads", threads);
+                result.put("processing_guarantee", stack.config().get("processing.guarantee"));
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+                if (report != null) {
+                    Files.writeString(report, result.toPrettyString() + "\n");
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        if (sorted.isEmpty()) return -1;
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
+    }
+}

@@ -1,0 +1,232 @@
+package dev.tokenledger.cli;
+
+import dev.tokenledger.generator.GeneratedRecord;
+import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.generator.TrafficGenerator;
+import dev.tokenledger.runtime.DemoSummary;
+import dev.tokenledger.runtime.EmbeddedStack;
+import dev.tokenledger.runtime.OutputTally;
+import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.runtime.ReferenceDataPublisher;
+import dev.tokenledger.runtime.UsageProducer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tokenledger demo}: the whole pipeline in one JVM, on embedded defaults, with generated traffic. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole pipeline in this JVM: a real single-node Kafka broker, the Streams application,",
+                "and a generator of realistic gateway traffic; print live progress and a summary.",
+                "Each run starts from a clean Kafka state in the data directory."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", paramLabel = "FILE", description = "JSON Lines usage events to play instead of the generator.")
+    Path eventsFile;
+
+    @Option(names = "--pricebook", paramLabel = "FILE", description = "Price book (LiteLLM JSON or native YAML). Default: the shipped book.")
+    Path pricebook;
+
+    @Option(names = "--ownership", paramLabel = "FILE", description = "Ownership registry CSV. Default: the demo registry.")
+    Path ownership;
+
+    @Option(names = "--budgets", paramLabel = "FILE", description = "Budgets CSV. Default: the demo budgets.")
+    Path budgets;
+
+    @Option(names = "--until-idle", description = "Stop when every input has been processed and print the final summary.")
+    boolean untilIdle;
+
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the final summary as JSON.")
+    Path summaryJson;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".tokenledger", description = "Where state lives (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "20000",
+            description = "Generated events with --until-idle (default: ${DEFAULT-VALUE}); without it the generator runs until Ctrl-C.")
+    long count;
+
+    @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "2000",
+            description = "Generated events per second of wall-clock time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ReferenceData.Loaded reference;
+        try {
+            reference = ReferenceData.load(pricebook, ownership, budgets);
+        } catch (ReferenceData.InvalidReferenceData e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        List<String> lines = null;
+        if (eventsFile != null) {
+            if (!Files.isReadable(eventsFile)) {
+                err.println("error: cannot read --events " + eventsFile);
+                return 2;
+            }
+            lines = Files.readAllLines(eventsFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        }
+        ReferenceData.cleanKafkaState(dataDir);
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PipelineMetrics metrics = new PipelineMetrics(prometheus);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopping.set(true);
+            try {
+                finished.await();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tokenledger-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, Map.of(), metrics, msg -> progress(out, msg))) {
+            reference.publish(stack.bootstrapServers(), stack.topics(), msg -> progress(out, msg));
+            stack.startPipeline(msg -> progress(out, msg));
+            try (OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
+                 UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
+                long started = System.nanoTime();
+                Progress progress = new Progress(out, tally, producer, metrics, started);
+                if (lines != null) {
+                    progress(out, "playing " + lines.size() + " events from " + eventsFile);
+                    for (String line : lines) {
+                        producer.sendJson(null, line.getBytes(StandardCharsets.UTF_8));
+                    }
+                    producer.flush();
+                } else {
+                    generate(producer, progress);
+                }
+                if (untilIdle) {
+                    waitUntilIdle(tally, producer, metrics, progress);
+                } else {
+                    progress(out, "traffic sent; watching (Ctrl-C to stop)");
+                    while (!stopping.get()) {
+                        tally.poll(Duration.ofMillis(200));
+                        progress.maybePrint();
+                    }
+                }
+                tally.poll(Duration.ofMillis(500));
+                DemoSummary summary = new DemoSummary(producer.sent(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
+                summary.print(out);
+                if (summaryJson != null) {
+                    summary.writeJson(summaryJson);
+                    progress(out, "summary written to " + summaryJson);
+                }
+                return summary.totals().tiesOut() ? 0 : 3;
+            }
+        } finally {
+            finished.countDown();
+            if (!stopping.get()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+    private void generate(UsageProducer producer, Progress progress) {
+        TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.demoDefaults().withSeed(seed));
+        long limit = untilIdle ? count : Long.MAX_VALUE;
+        long startNanos = System.nanoTime();
+        for (long i = 0; i < limit && !stopping.get(); i++) {
+            GeneratedRecord record = generator.nextRecord();
+            if (record instanceof GeneratedRecord.Event e) {
+                producer.sendAvro(e.event());
+            } else if (record instanceof GeneratedRecord.Malformed m) {
+                producer.sendJson("malformed-" + i, m.payload());
+            }
+            if (rate > 0) {
+                long due = startNanos + (i + 1) * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 2_000_000) {
+                    progress.pollFor(Duration.ofNanos(wait));
+                }
+            }
+            progress.maybePrint();
+        }
+        producer.flush();
+    }
+
+    /** Idle: every event sent is accounted for (priced, dead-lettered or absorbed as a duplicate) and rollups tie out and are quiet. */
+    private void waitUntilIdle(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress) {
+        while (!stopping.get()) {
+            tally.poll(Duration.ofMillis(200));
+            progress.maybePrint();
+            OutputTally.Snapshot s = tally.snapshot();
+            long accounted = s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
+            boolean quiet = System.currentTimeMillis() - s.lastRollupSeenAtMs() > 2_500;
+            if (accounted >= producer.sent() && s.tiesOut() && quiet) {
+                progress.print();
+                return;
+            }
+        }
+    }
+
+    static void progress(PrintWriter out, String message) {
+        out.println("tokenledger | " + message);
+        out.flush();
+    }
+
+    /** One status line a second while traffic flows. */
+    static final class Progress {
+        private final PrintWriter out;
+        private final OutputTally tally;
+        private final UsageProducer producer;
+        private final PipelineMetrics metrics;
+        private final long startedNanos;
+        private long lastPrintNanos;
+
+        Progress(PrintWriter out, OutputTally tally, UsageProducer producer, PipelineMetrics metrics, long startedNanos) {
+            this.out = out;
+            this.tally = tally;
+            this.producer = producer;
+            this.metrics = metrics;
+            this.startedNanos = startedNanos;
+            this.lastPrintNanos = startedNanos;
+        }
+
+        void pollFor(Duration d) {
+            tally.poll(d);
+        }
+
+        void maybePrint() {
+            if (System.nanoTime() - lastPrintNanos >= 1_000_000_000L) {
+                tally.poll(Duration.ZERO);
+                print();
+            }
+        }
+
+        void print() {
+            lastPrintNanos = System.nanoTime();
+            OutputTally.Snapshot s = tally.snapshot();
+            long secs = (lastPrintNanos - startedNanos) / 1_000_000_000L;
+            out.printf("[%4ds] sent %,d | priced %,d | unpriced %,d | dlq %,d | duplicates %,d | spend $%s | coverage %s%%%n",
+                    secs, producer.sent(), s.priced(), s.unpriced(), s.deadLettered(),
+                    (long) metrics.count("tokenledger.duplicates.absorbed"),
+                    s.pricedTotal().setScale(4, RoundingMode.HALF_EVEN).toPlainString(),
+                    s.attributionCoverage().movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tokenledger.cli;
+
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.registry.SchemaRegistries;
+import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.runtime.HttpApi;
+import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.runtime.TopicSetup;
+import dev.tokenledger.topology.Topics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tokenledger run}: the same topology against an existing Kafka cluster and schema registry. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the Streams application against an existing cluster and schema registry.",
+                "Configuration layers: defaults < --config file < TOKENLEDGER_*/KAFKA_* environment < command line.",
+                "Scale out by starting more instances with the same application.id."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = ".tokenledger/streams",
+            description = "RocksDB state directory (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Port for /metrics, /health (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--create-topics", description = "Create missing contract topics first (partitions from --partitions).")
+    boolean createTopics;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions for created topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--replication-factor", defaultValue = "3", description = "Replication factor for created topics (default: ${DEFAULT-VALUE}).")
+    short replication;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        TokenLedgerConfig config = configOptions.resolve();
+        SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));
+        if (createTopics) {
+            try (Admin admin = Admin.create(config.kafkaProperties())) {
+                TopicSetup.ensure(admin, TopicSetup.plan(new Topics(config, registry), partitions, replication));
+            }
+        }
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PipelineMetrics metrics = new PipelineMetrics(prometheus);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (PipelineRunner runner = PipelineRunner.start(config, registry, metrics, stateDir);
+             HttpApi http = HttpApi.start("0.0.0.0", httpPort, prometheus, () -> runner.state().name())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "tokenledger-shutdown"));
+            out.printf("tokenledger | application %s on %s; metrics at http://localhost:%d/metrics%n",
+                    config.get(TokenLedgerConfig.APPLICATION_ID), config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), http.port());
+            out.flush();
+            if (!runner.awaitRunning(Duration.ofMinutes(5))) {
+                out.println("tokenledger | still not RUNNING after 5 minutes (state " + runner.state() + "); continuing to wait");
+                out.flush();
+            }
+            stop.await();
+        }
+        return 0;
+    }
+}

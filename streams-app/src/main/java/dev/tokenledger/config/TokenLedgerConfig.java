@@ -1,0 +1,173 @@
+package dev.tokenledger.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Layered configuration: built-in defaults &lt; properties file &lt; environment &lt; command line.
+ *
+ * <p>Keys under {@code tokenledger.} configure the pipeline; every other key is passed to Kafka
+ * (Streams, producers, consumers, admin) as is. Environment variables map to keys the usual way:
+ * {@code TOKENLEDGER_DEDUPE_RETENTION} is {@code tokenledger.dedupe.retention} and
+ * {@code KAFKA_BOOTSTRAP_SERVERS} is {@code bootstrap.servers}. A key given twice in one layer is an
+ * error, so a typo in a file cannot silently shadow another line.
+ */
+public final class TokenLedgerConfig {
+
+    public static final String PREFIX = "tokenledger.";
+
+    public static final String APPLICATION_ID = "application.id";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+
+    public static final String DEDUPE_RETENTION = "tokenledger.dedupe.retention";
+    public static final String MAX_FUTURE_SKEW = "tokenledger.validate.max-future-skew";
+    public static final String MAX_EVENT_AGE = "tokenledger.validate.max-event-age";
+    public static final String ROLLUP_EMIT_INTERVAL = "tokenledger.rollup.emit-interval";
+    public static final String DEFAULT_OWNER = "tokenledger.attribution.default-owner";
+    public static final String TOPIC_PREFIX = "tokenledger.topic.";
+
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> values;
+
+    private TokenLedgerConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(APPLICATION_ID, "tokenledger");
+        d.put(BOOTSTRAP_SERVERS, "localhost:9092");
+        d.put(SCHEMA_REGISTRY_URL, "mem://tokenledger");
+        d.put(DEDUPE_RETENTION, "PT24H");
+        d.put(MAX_FUTURE_SKEW, "PT5M");
+        d.put(MAX_EVENT_AGE, "P35D");
+        d.put(ROLLUP_EMIT_INTERVAL, "PT1S");
+        d.put(DEFAULT_OWNER, "finops@example.com");
+        d.put("processing.guarantee", "exactly_once_v2");
+        return d;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults plus the given overrides; for tests and embedded runs. */
+    public static TokenLedgerConfig of(Map<String, String> overrides) {
+        return builder().layer("overrides", overrides).build();
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing configuration key " + key);
+        }
+        return v;
+    }
+
+    public String getOrDefault(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    public Duration duration(String key) {
+        try {
+            return Duration.parse(get(key));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT24H, got " + get(key), e);
+        }
+    }
+
+    /** The topic name for a logical topic, e.g. {@code topic("usage")} is {@code llm.usage.v1} unless overridden. */
+    public String topic(String logicalName, String defaultName) {
+        return values.getOrDefault(TOPIC_PREFIX + logicalName, defaultName);
+    }
+
+    /** Every key that is not a tokenledger key: what Kafka clients and Streams are given. */
+    public Properties kafkaProperties() {
+        Properties p = new Properties();
+        values.forEach((k, v) -> {
+            if (!k.startsWith(PREFIX)) {
+                p.setProperty(k, v);
+            }
+        });
+        return p;
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    public TokenLedgerConfig with(String key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(key, value);
+        return new TokenLedgerConfig(copy);
+    }
+
+    /** Accumulates layers in increasing precedence. */
+    public static final class Builder {
+        private final Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+
+        public Builder layer(String layerName, Map<String, String> layer) {
+            merged.putAll(layer);
+            return this;
+        }
+
+        /** A Java properties file; a key that appears twice in the file is an error. */
+        public Builder file(Path path) {
+            Map<String, String> layer = new LinkedHashMap<>();
+            Properties strict = new Properties() {
+                @Override
+                public synchronized Object put(Object key, Object value) {
+                    if (containsKey(key)) {
+                        throw new IllegalArgumentException(path + ": key " + key + " is set twice");
+                    }
+                    return super.put(key, value);
+                }
+            };
+            try (Reader r = Files.newBufferedReader(path)) {
+                strict.load(r);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read configuration file " + path + ": " + e.getMessage(), e);
+            }
+            strict.forEach((k, v) -> layer.put(k.toString().trim(), v.toString().trim()));
+            return layer("file " + path, layer);
+        }
+
+        /** {@code TOKENLEDGER_*} and {@code KAFKA_*} variables. */
+        public Builder environment(Map<String, String> env) {
+            Map<String, String> layer = new LinkedHashMap<>();
+            env.forEach((name, value) -> {
+                if (name.startsWith("TOKENLEDGER_") && !name.equals("TOKENLEDGER_JAVA_OPTS")) {
+                    layer.put(PREFIX + envToKey(name.substring("TOKENLEDGER_".length()), "-"), value);
+                } else if (name.startsWith("KAFKA_") && !name.equals("KAFKA_HEAP_OPTS") && !name.equals("KAFKA_OPTS")) {
+                    layer.put(envToKey(name.substring("KAFKA_".length()), "."), value);
+                }
+            });
+            return layer("environment", layer);
+        }
+
+        /** {@code key=value} pairs from the command line ({@code --set key=value}). */
+        public Builder commandLine(Map<String, String> overrides) {
+            return layer("command line", overrides);
+        }
+
+        public TokenLedgerConfig build() {
+            return new TokenLedgerConfig(new LinkedHashMap<>(merged));
+        }
+
+        // TOKENLEDGER_DEDUPE_RETENTION -> dedupe.retention; the last segment keeps '-' for multi-word
+        // names written with a double underscore: VALIDATE_MAX__FUTURE__SKEW -> validate.max-future-skew.
+        private static String envToKey(String rest, String wordSeparator) {
+            String lower = rest.toLowerCase(java.util.Locale.ROOT);
+            return lower.replace("__", "\u0000").replace('_', '.').replace("\u0000", wordSeparator);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tokenledger.runtime;
+
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.registry.SchemaRegistries;
+import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.topology.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Everything the single-JVM runtime needs, started in order and closed in reverse: a real KRaft
+ * broker, the in-JVM schema registry, the contract's topics, and the Streams application.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+
+    public static final int PARTITIONS = 2;
+
+    private final Path dataDir;
+    private final EmbeddedKafkaBroker broker;
+    private final TokenLedgerConfig config;
+    private final SchemaRegistry registry;
+    private final Topics topics;
+    private final PipelineMetrics metrics;
+    private PipelineRunner pipeline;
+
+    private EmbeddedStack(Path dataDir, EmbeddedKafkaBroker broker, TokenLedgerConfig config, SchemaRegistry registry,
+                          PipelineMetrics metrics) {
+        this.dataDir = dataDir;
+        this.broker = broker;
+        this.config = config;
+        this.registry = registry;
+        this.topics = new Topics(config, registry);
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts the broker and creates topics; the pipeline starts with {@link #startPipeline}.
+     *
+     * @param overrides configuration keys on top of the embedded defaults
+     */
+    public static EmbeddedStack start(Path dataDir, Map<String, String> overrides, PipelineMetrics metrics,
+                                      Consumer<String> progress) throws IOException {
+        Files.createDirectories(dataDir);
+        progress.accept("starting Kafka broker (KRaft, single node) in " + dataDir.resolve("kafka"));
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));
+        TokenLedgerConfig config = TokenLedgerConfig.builder()
+                .layer("embedded", Map.of(
+                        TokenLedgerConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                        TokenLedgerConfig.SCHEMA_REGISTRY_URL, "mem://tokenledger-embedded",
+                        "replication.factor", "1",
+                        "num.stream.threads", "1"))
+                .layer("overrides", overrides)
+                .build();
+        SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));
+        EmbeddedStack stack = new EmbeddedStack(dataDir, broker, config, registry, metrics);
+        try (Admin admin = stack.admin()) {
+            TopicSetup.ensure(admin, TopicSetup.plan(stack.topics, PARTITIONS, (short) 1));
+        }
+        progress.accept("Kafka ready at " + broker.bootstrapServers() + "; topics created");
+        return stack;
+    }
+
+    public PipelineRunner startPipeline(Consumer<String> progress) throws InterruptedException {
+        progress.accept("starting the Streams application (exactly_once_v2)");
+        pipeline = PipelineRunner.start(config, registry, metrics, dataDir.resolve("streams"));
+        if (!pipeline.awaitRunning(Duration.ofSeconds(90))) {
+            throw new IllegalStateException("Streams application did not reach RUNNING (state " + pipeline.state() + ")");
+        }
+        progress.accept("Streams application running");
+        return pipeline;
+    }
+
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return Admin.create(p);
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public TokenLedgerConfig config() {
+        return config;
+    }
+
+    public SchemaRegistry registry() {
+        return registry;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    public PipelineRunner pipeline() {
+        return pipeline;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the Streams application only; the broker keeps running (for crash/restart tests). */
+    public void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+            pipeline = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopPipeline();
+        broker.close();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.tokenledger.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The application's small HTTP surface: {@code /metrics} for Prometheus, {@code /health} for
+ * probes, and whatever a stage adds (budget status). The JDK's built-in server is enough for a
+ * handful of read-only endpoints and keeps a web framework out of the dependency tree.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private final HttpServer server;
+
+    private HttpApi(HttpServer server) {
+        this.server = server;
+    }
+
+    public static HttpApi start(String host, int port, PrometheusMeterRegistry prometheus, Supplier<String> health) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "tokenledger-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        HttpApi api = new HttpApi(server);
+        api.route("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
+        api.route("/health", ex -> {
+            String state = health.get();
+            respond(ex, "RUNNING".equals(state) || "REBALANCING".equals(state) ? 200 : 503, "application/json",
+                    "{\"state\":\"" + state + "\"}");
+        });
+        server.start();
+        return api;
+    }
+
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, ex -> {
+            try (ex) {
+                if (!"GET".equals(ex.getRequestMethod())) {
+                    respond(ex, 405, "application/json", "{\"error\":\"only GET is supported\"}");
+                    return;
+                }
+                handler.handle(ex);
+            } catch (RuntimeException e) {
+                respond(ex, 500, "application/json", "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+            }
+        });
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public static void respond(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

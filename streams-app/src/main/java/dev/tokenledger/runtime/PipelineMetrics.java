@@ -1,0 +1,64 @@
+package dev.tokenledger.runtime;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The pipeline's own counters, exported to Prometheus as {@code tokenledger_*}. Kafka Streams'
+ * built-in metrics (lag, store latencies, dropped records) are bound separately.
+ */
+public final class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counters kept in memory only; for tests and tools that do not export. */
+    public static PipelineMetrics inMemory() {
+        return new PipelineMetrics(new SimpleMeterRegistry());
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void eventRead(String topic) {
+        counter("tokenledger.events.read", "topic", topic).increment();
+    }
+
+    public void deadLettered(String reason) {
+        counter("tokenledger.dlq.records", "reason", reason).increment();
+    }
+
+    public void duplicateAbsorbed() {
+        counter("tokenledger.duplicates.absorbed").increment();
+    }
+
+    public void priced(boolean unpriced, String provider, String model) {
+        if (unpriced) {
+            counter("tokenledger.events.unpriced", "provider", provider, "model", model).increment();
+        } else {
+            counter("tokenledger.events.priced").increment();
+        }
+    }
+
+    public void attributed(String method) {
+        counter("tokenledger.events.attributed", "method", method).increment();
+    }
+
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private Counter counter(String name, String... tags) {
+        String id = tags.length == 0 ? name : name + String.join(",", tags);
+        return counters.computeIfAbsent(id, k -> Counter.builder(name).tags(tags).register(registry));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tokenledger.runtime;
+
+import dev.tokenledger.topology.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the contract's topics if they are missing: reference data and status topics compacted. */
+public final class TopicSetup {
+
+    private TopicSetup() {
+    }
+
+    public static List<NewTopic> plan(Topics topics, int partitions, short replication) {
+        List<NewTopic> plan = new ArrayList<>();
+        Set<String> compacted = Set.copyOf(topics.compactedNames());
+        List<String> all = new ArrayList<>(topics.inputNames());
+        all.addAll(topics.outputNames());
+        all.addAll(topics.extraOutputNames());
+        for (String name : all) {
+            boolean isCompacted = compacted.contains(name) || topics.compactedOutputNames().contains(name);
+            NewTopic t = new NewTopic(name, isCompacted ? 1 : partitions, replication);
+            if (isCompacted) {
+                t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            plan.add(t);
+        }
+        return plan;
+    }
+
+    /** Creates what is missing; existing topics are left as they are. */
+    public static void ensure(Admin admin, List<NewTopic> plan) {
+        Set<String> existing;
+        try {
+            existing = admin.listTopics().names().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());
+        }
+        List<NewTopic> missing = plan.stream().filter(t -> !existing.contains(t.name())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            admin.createTopics(missing).all().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tokenledger.topology;
+
+import dev.tokenledger.aggregate.RollupKeys;
+import dev.tokenledger.aggregate.RollupProcessor;
+import dev.tokenledger.attribute.AttributeProcessor;
+import dev.tokenledger.avro.Ownership;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.PricedUsage;
+import dev.tokenledger.avro.Rollup;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.dedupe.DedupeProcessor;
+import dev.tokenledger.price.PriceBook;
+import dev.tokenledger.price.PriceBookStoreUpdater;
+import dev.tokenledger.price.PriceProcessor;
+import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.validate.UsageDecoder;
+import dev.tokenledger.validate.UsageDecoders;
+import dev.tokenledger.validate.UsageValidator;
+import dev.tokenledger.validate.Validated;
+import dev.tokenledger.validate.ValidateProcessor;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The whole pipeline as one Streams topology, a pure function of its configuration and the
+ * collaborators it is handed. Every processor, store and internal topic has an explicit name (a
+ * test pins {@code describe()}), so a refactor cannot silently rename a changelog.
+ *
+ * <pre>
+ *  llm.usage.v1 ──validate-avro──┐                       ┌─ dlq ──▶ llm.usage.dlq.v1
+ *  llm.usage.json.v1 ─validate-json┴─▶ (rekey by request_id) ─▶ dedupe ─▶ price ─▶ attribute ─┬─▶ llm.usage.priced.v1
+ *  llm.pricebook.v1 ─▶ pricebook-store (global)                                           └─▶ rollup ─▶ llm.rollups.v1
+ *  llm.ownership.v1 ─▶ ownership-store (global)
+ * </pre>
+ */
+public final class TokenLedgerTopology {
+
+    private final TokenLedgerConfig config;
+    private final SchemaRegistry registry;
+    private final PriceBook priceBook;
+    private final PipelineMetrics metrics;
+
+    /**
+     * @param priceBook the in-memory index the price stage reads; kept in step with the global
+     *        price-book store by {@link PriceBookStoreUpdater}. One per application instance.
+     */
+    public TokenLedgerTopology(TokenLedgerConfig config, SchemaRegistry registry, PriceBook priceBook, PipelineMetrics metrics) {
+        this.config = config;
+        this.registry = registry;
+        this.priceBook = priceBook;
+        this.metrics = metrics;
+    }
+
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        Topics topics = new Topics(config, registry);
+        addReferenceData(builder, topics);
+
+        KStream<String, UsageEvent> usage = validate(builder, topics);
+        KStream<String, PricedUsage> priced = dedupeAndPrice(builder, usage);
+        priced.to(topics.priced.name(), topics.priced.produced("priced-sink"));
+        aggregate(builder, topics, priced);
+        return builder.build();
+    }
+
+    private void addReferenceData(StreamsBuilder builder, Topics topics) {
+        // Reference data is small and every instance needs all of it: global, in-memory stores,
+        // restored from their compacted topics (no changelog).
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PriceBookStoreUpdater.STORE),
+                        Serdes.String(), topics.pricebook.valueSerde()).withLoggingDisabled(),
+                topics.pricebook.name(), topics.pricebook.consumed("pricebook-source"),
+                () -> new PriceBookStoreUpdater(priceBook));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AttributeProcessor.STORE),
+                        Serdes.String(), topics.ownership.valueSerde()).withLoggingDisabled(),
+                topics.ownership.name(), topics.ownership.consumed("ownership-source"),
+                () -> new GlobalStoreWriter<Ownership>(AttributeProcessor.STORE));
+    }
+
+    /** Stage 1: both inputs decoded and checked; rejects to the DLQ; valid events keyed by request_id. */
+    private KStream<String, UsageEvent> validate(StreamsBuilder builder, Topics topics) {
+        UsageValidator validator = new UsageValidator(config.duration(TokenLedgerConfig.MAX_FUTURE_SKEW), null);
+        Duration maxAge = config.duration(TokenLedgerConfig.MAX_EVENT_AGE);
+        UsageDecoder avro = UsageDecoders.avro(registry);
+        UsageDecoder json = UsageDecoders.json();
+
+        KStream<String, Validated> fromAvro = builder
+                .stream(topics.usageAvro.name(), topics.usageAvro.consumed("usage-avro-source"))
+                .process(() -> new ValidateProcessor(avro, validator, maxAge, metrics), Named.as("validate-avro"));
+        KStream<String, Validated> fromJson = builder
+                .stream(topics.usageJson.name(), topics.usageJson.consumed("usage-json-source"))
+                .process(() -> new ValidateProcessor(json, validator, maxAge, metrics), Named.as("validate-json"));
+        KStream<String, Validated> validated = fromAvro.merge(fromJson, Named.as("merge-inputs"));
+
+        var branches = validated.split(Named.as("validated-"))
+                .branch((k, v) -> !v.isValid(), Branched.as("rejected"))
+                .branch((k, v) -> v.keyedByRequestId(), Branched.as("keyed"))
+                .defaultBranch(Branched.as("rekey"));
+        branches.get("validated-rejected")
+                .mapValues(Validated::deadLetter, Named.as("to-dead-letter"))
+                .to(topics.dlq.name(), topics.dlq.produced("dlq-sink"));
+
+        // Records keyed by something other than request_id (all JSON input, mis-keyed Avro) are
+        // moved to the partition of their request_id, where dedupe keeps its state.
+        KStream<String, UsageEvent> rekeyed = branches.get("validated-rekey")
+                .mapValues(Validated::event, Named.as("rekey-unwrap"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.avro(UsageEvent.class))
+                        .withName("usage-by-request-id"));
+        return branches.get("validated-keyed")
+                .mapValues(Validated::event, Named.as("keyed-unwrap"))
+                .merge(rekeyed, Named.as("merge-keyed"));
+    }
+
+    /** Stages 2–4: dedupe by request_id, price as of event time, attribute to an owner. */
+    private KStream<String, PricedUsage> dedupeAndPrice(StreamsBuilder builder, KStream<String, UsageEvent> usage) {
+        Duration retention = config.duration(TokenLedgerConfig.DEDUPE_RETENTION);
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DedupeProcessor.STORE, retention, retention, false),
+                Serdes.String(), Serdes.Long()));
+        String defaultOwner = config.get(TokenLedgerConfig.DEFAULT_OWNER);
+        return usage
+                .processValues(() -> new DedupeProcessor(retention, metrics), Named.as("dedupe"), DedupeProcessor.STORE)
+                .processValues(() -> new PriceProcessor(priceBook, metrics), Named.as("price"))
+                .processValues(() -> new AttributeProcessor(defaultOwner, metrics), Named.as("attribute"));
+    }
+
+    /** Stage 5: hourly and daily rollups per (team, feature, customer, environment, provider, model). */
+    private void aggregate(StreamsBuilder builder, Topics topics, KStream<String, PricedUsage> priced) {
+        // Keep windows a little longer than validation accepts events, so that partitions whose
+        // event time runs ahead of others cannot expire a window a valid late event still needs.
+        Duration retention = config.duration(TokenLedgerConfig.MAX_EVENT_AGE).plus(Duration.ofDays(2));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(RollupProcessor.HOURLY_STORE, retention, Duration.ofHours(1), false),
+                Serdes.String(), topics.avro(Rollup.class)).withCachingEnabled());
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(RollupProcessor.DAILY_STORE, retention, Duration.ofDays(1), false),
+                Serdes.String(), topics.avro(Rollup.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RollupProcessor.PENDING_STORE), Serdes.String(), Serdes.Long())
+                .withCachingEnabled());
+        Duration emitInterval = config.duration(TokenLedgerConfig.ROLLUP_EMIT_INTERVAL);
+        priced.map((requestId, p) -> KeyValue.pair(RollupKeys.dimensions(p), p), Named.as("key-by-dimensions"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.priced.valueSerde()).withName("priced-by-dimensions"))
+                .process(() -> new RollupProcessor(emitInterval), Named.as("rollup"),
+                        RollupProcessor.HOURLY_STORE, RollupProcessor.DAILY_STORE, RollupProcessor.PENDING_STORE)
+                .to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
+    }
+}

@@ -1,0 +1,78 @@
+package dev.tokenledger.topology;
+
+import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.DeadLetter;
+import dev.tokenledger.avro.Ownership;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.PricedUsage;
+import dev.tokenledger.avro.Rollup;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.serde.ConfluentAvroSerde;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The typed registry of every topic the pipeline reads or writes. Names come from configuration
+ * ({@code tokenledger.topic.<logical>}) with the contract's names as defaults; keys are plain
+ * strings, values Avro in the Confluent wire format (the raw usage inputs are read as bytes so
+ * that undecodable records can be sent to the DLQ as they arrived).
+ */
+public final class Topics {
+
+    public final Topic<byte[], byte[]> usageAvro;
+    public final Topic<byte[], byte[]> usageJson;
+    public final Topic<String, PriceEntry> pricebook;
+    public final Topic<String, Ownership> ownership;
+    public final Topic<String, Budget> budgets;
+    public final Topic<String, PricedUsage> priced;
+    public final Topic<String, Rollup> rollups;
+    public final Topic<String, DeadLetter> dlq;
+
+    private final SchemaRegistry registry;
+
+    public Topics(TokenLedgerConfig config, SchemaRegistry registry) {
+        this.registry = registry;
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        usageAvro = new Topic<>(config.topic("usage", "llm.usage.v1"), bytes, bytes);
+        usageJson = new Topic<>(config.topic("usage-json", "llm.usage.json.v1"), bytes, bytes);
+        pricebook = new Topic<>(config.topic("pricebook", "llm.pricebook.v1"), Serdes.String(), avro(PriceEntry.class));
+        ownership = new Topic<>(config.topic("ownership", "llm.ownership.v1"), Serdes.String(), avro(Ownership.class));
+        budgets = new Topic<>(config.topic("budgets", "llm.budgets.v1"), Serdes.String(), avro(Budget.class));
+        priced = new Topic<>(config.topic("priced", "llm.usage.priced.v1"), Serdes.String(), avro(PricedUsage.class));
+        rollups = new Topic<>(config.topic("rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
+        dlq = new Topic<>(config.topic("dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
+    }
+
+    /** A value serde for {@code type} against this pipeline's registry. */
+    public <T extends SpecificRecord> Serde<T> avro(Class<T> type) {
+        return new ConfluentAvroSerde<>(registry, type, false);
+    }
+
+    /** Inputs that must exist before the application starts. */
+    public List<String> inputNames() {
+        return List.of(usageAvro.name(), usageJson.name(), pricebook.name(), ownership.name(), budgets.name());
+    }
+
+    /** Reference-data topics: compacted, the latest value per key is the truth. */
+    public List<String> compactedNames() {
+        return List.of(pricebook.name(), ownership.name(), budgets.name());
+    }
+
+    public List<String> outputNames() {
+        return List.of(priced.name(), rollups.name(), dlq.name());
+    }
+
+    /** Outputs of later stages (governance, detection, reconciliation), created up front. */
+    public List<String> extraOutputNames() {
+        return List.of();
+    }
+
+    /** Outputs that hold the latest state per key. */
+    public List<String> compactedOutputNames() {
+        return List.of();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.tokenledger.validate;
+
+import dev.tokenledger.avro.DeadLetter;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.runtime.PipelineMetrics;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Stage 1: decode and check one raw input record. A valid event is forwarded keyed by its
+ * {@code request_id} with the record timestamp set to the event's own time, so every window
+ * downstream runs on event time. Anything else becomes a {@link DeadLetter} carrying the original
+ * bytes, where they came from and a machine-readable reason; the stream never stops for bad input.
+ *
+ * <p>Events older than {@code maxEventAge} behind the newest event this task has seen are refused
+ * as {@code too_old}: the rollup stores keep that much history, so an older event could not be
+ * folded into its window any more. They stay replayable from the DLQ.
+ */
+public final class ValidateProcessor implements Processor<byte[], byte[], String, Validated> {
+
+    private final UsageDecoder decoder;
+    private final UsageValidator validator;
+    private final long maxEventAgeMs;
+    private final PipelineMetrics metrics;
+    private ProcessorContext<String, Validated> context;
+    private long newestEventTimeMs = Long.MIN_VALUE;
+
+    public ValidateProcessor(UsageDecoder decoder, UsageValidator validator, Duration maxEventAge, PipelineMetrics metrics) {
+        this.decoder = decoder;
+        this.validator = validator;
+        this.maxEventAgeMs = maxEventAge.toMillis();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Validated> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("unknown");
+        metrics.eventRead(topic);
+        if (record.value() == null) {
+            reject(record, new Violation("undecodable", null, "record has no value (tombstone)"));
+            return;
+        }
+        UsageDecoder.Decoded decoded = decoder.decode(topic, record.value());
+        if (decoded.event() == null) {
+            reject(record, decoded.violations().isEmpty()
+                    ? new Violation("undecodable", null, "record could not be decoded")
+                    : decoded.violations().get(0), decoded.violations());
+            return;
+        }
+        UsageEvent event = decoded.event();
+        List<Violation> violations = validator.validate(event, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (!violations.isEmpty()) {
+            reject(record, violations.get(0), violations);
+            return;
+        }
+        long eventTime = event.getTimestamp().toEpochMilli();
+        if (newestEventTimeMs != Long.MIN_VALUE && eventTime < newestEventTimeMs - maxEventAgeMs) {
+            reject(record, new Violation("too_old", "timestamp",
+                    "event time " + event.getTimestamp() + " is more than " + Duration.ofMillis(maxEventAgeMs)
+                            + " behind the newest event seen (" + Instant.ofEpochMilli(newestEventTimeMs)
+                            + "); rollups no longer hold that window. Replay it after raising "
+                            + "tokenledger.validate.max-event-age."));
+            return;
+        }
+        newestEventTimeMs = Math.max(newestEventTimeMs, eventTime);
+        boolean keyed = record.key() != null
+                && java.util.Arrays.equals(record.key(), event.getRequestId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        context.forward(new Record<>(event.getRequestId(), Validated.valid(event, keyed), eventTime, record.headers()));
+    }
+
+    private void reject(Record<byte[], byte[]> record, Violation first) {
+        reject(record, first, List.of(first));
+    }
+
+    private void reject(Record<byte[], byte[]> record, Violation first, List<Violation> all) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        StringBuilder detail = new StringBuilder(first.detail());
+        if (all.size() > 1) {
+            detail.append(" (and ").append(all.size() - 1).append(" more: ");
+            for (int i = 1; i < all.size(); i++) {
+                if (i > 1) detail.append("; ");
+                detail.append(all.get(i).reason()).append(all.get(i).field() == null ? "" : " " + all.get(i).field());
+            }
+            detail.append(')');
+        }
+        DeadLetter dl = DeadLetter.newBuilder()
+                .setReason(first.reason())
+                .setField(first.field())
+                .setDetail(detail.toString())
+                .setSourceTopic(meta == null ? "unknown" : meta.topic())
+                .setSourcePartition(meta == null ? -1 : meta.partition())
+                .setSourceOffset(meta == null ? -1 : meta.offset())
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setStage("validate")
+                .build();
+        metrics.deadLettered(first.reason());
+        String key = record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+        context.forward(new Record<>(key, Validated.rejected(dl), record.timestamp(), record.headers()));
+    }
+}
