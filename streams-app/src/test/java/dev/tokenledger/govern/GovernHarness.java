@@ -1,70 +1,63 @@
 package dev.tokenledger.govern;
 
-import dev.tokenledger.avro.AgentRunState;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
-import dev.tokenledger.avro.GovernSpend;
 import dev.tokenledger.avro.PricedUsage;
-import dev.tokenledger.avro.ScopeState;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.registry.SchemaRegistries;
+import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.topology.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.UUID;
 import java.util.function.Consumer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
 
-/** The govern stage alone in a TopologyTestDriver: priced calls and budgets in, alerts and statuses out. */
+/**
+ * The govern stage alone in a TopologyTestDriver, with the pipeline's topics and serdes (an
+ * in-memory registry): priced calls and budgets in, alerts and statuses out. Ceilings are off
+ * unless a test sets them.
+ */
 final class GovernHarness implements AutoCloseable {
 
-    static final String PRICED = "llm.usage.priced.v1";
-    static final String BUDGETS = "llm.budgets.v1";
-    static final String ALERTS = "llm.alerts.budget.v1";
-    static final String STATUS = "llm.budget-status.v1";
-
     final TopologyTestDriver driver;
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final PipelineMetrics metrics = PipelineMetrics.inMemory();
     private final TestInputTopic<String, PricedUsage> priced;
     private final TestInputTopic<String, Budget> budgets;
     private final TestOutputTopic<String, BudgetAlert> alerts;
     private final TestOutputTopic<String, BudgetStatus> statuses;
 
-    GovernHarness(Path stateDir, Instant wallClock, Map<String, String> config) {
-        Map<String, String> settings = new HashMap<>(Map.of(
+    GovernHarness(Path stateDir, Instant wallClock, Map<String, String> settings) {
+        String url = "mem://govern-test-" + UUID.randomUUID();
+        Map<String, String> config = new HashMap<>(Map.of(
+                TokenLedgerConfig.SCHEMA_REGISTRY_URL, url,
+                TokenLedgerConfig.BOOTSTRAP_SERVERS, "unused:9092",
                 GovernSettings.REQUEST_USD, "off", GovernSettings.AGENT_RUN_USD, "off", GovernSettings.AGENT_RUN_CALLS, "off"));
-        settings.putAll(config);
-        PlainAvroSerde<PricedUsage> pricedSerde = new PlainAvroSerde<>(PricedUsage.class);
-        PlainAvroSerde<Budget> budgetSerde = new PlainAvroSerde<>(Budget.class);
-        PlainAvroSerde<BudgetAlert> alertSerde = new PlainAvroSerde<>(BudgetAlert.class);
-        PlainAvroSerde<BudgetStatus> statusSerde = new PlainAvroSerde<>(BudgetStatus.class);
-        GovernStage.Wiring wiring = new GovernStage.Wiring(BUDGETS, ALERTS, STATUS, budgetSerde, alertSerde, statusSerde,
-                new PlainAvroSerde<>(GovernSpend.class), new PlainAvroSerde<>(ScopeState.class),
-                new PlainAvroSerde<>(AgentRunState.class));
+        config.putAll(settings);
+        TokenLedgerConfig tokenledger = TokenLedgerConfig.of(config);
+        Topics topics = new Topics(tokenledger, SchemaRegistries.fromUrl(url));
         StreamsBuilder builder = new StreamsBuilder();
-        new GovernStage(GovernSettings.from(settings), new GovernMetrics(meters), wiring)
-                .addTo(builder, builder.stream(PRICED, Consumed.with(Serdes.String(), pricedSerde)));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "govern-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(builder.build(), props, wallClock);
-        priced = driver.createInputTopic(PRICED, new StringSerializer(), pricedSerde.serializer());
-        budgets = driver.createInputTopic(BUDGETS, new StringSerializer(), budgetSerde.serializer());
-        alerts = driver.createOutputTopic(ALERTS, new StringDeserializer(), alertSerde.deserializer());
-        statuses = driver.createOutputTopic(STATUS, new StringDeserializer(), statusSerde.deserializer());
+        new GovernTopology(tokenledger, topics, metrics)
+                .addTo(builder, builder.stream(topics.priced.name(), topics.priced.consumed("priced-source")));
+        driver = new TopologyTestDriver(builder.build(), PipelineRunner.streamsProperties(tokenledger, stateDir), wallClock);
+        priced = driver.createInputTopic(topics.priced.name(), new StringSerializer(), topics.priced.valueSerde().serializer());
+        budgets = driver.createInputTopic(topics.budgets.name(), new StringSerializer(), topics.budgets.valueSerde().serializer());
+        alerts = driver.createOutputTopic(topics.budgetAlerts.name(), new StringDeserializer(),
+                topics.budgetAlerts.valueSerde().deserializer());
+        statuses = driver.createOutputTopic(topics.budgetStatus.name(), new StringDeserializer(),
+                topics.budgetStatus.valueSerde().deserializer());
     }
 
     void budget(Budget b) {
@@ -109,8 +102,7 @@ final class GovernHarness implements AutoCloseable {
     }
 
     double count(String meter, String... tags) {
-        var c = meters.find(meter).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        return metrics.count(meter, tags);
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GovernStageTest {
+class GovernTopologyTest {
 
     static final Instant T0 = Instant.parse("2026-11-10T12:00:00Z");
 
