@@ -8,8 +8,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.ScopeState;
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.runtime.HttpApi;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -66,6 +68,20 @@ public final class BudgetHttp implements HttpHandler {
         this.view = new BudgetView(settings);
         this.clock = clock;
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    /**
+     * Serves {@link #PATH} on {@code api} from {@code streams}; {@code application.server} in
+     * {@code config} must be this instance's HTTP address as the other instances reach it.
+     */
+    public static void attach(HttpApi api, KafkaStreams streams, TokenLedgerConfig config) {
+        String server = config.getOrDefault(StreamsConfig.APPLICATION_SERVER_CONFIG, "");
+        if (server.isBlank()) {
+            throw new IllegalArgumentException(StreamsConfig.APPLICATION_SERVER_CONFIG
+                    + " must be set to this instance's HTTP host:port for " + PATH + " to find the other instances");
+        }
+        api.route(PATH, new BudgetHttp(streams, HostInfo.buildFromEndpoint(server), GovernSettings.from(config.asMap()),
+                System::currentTimeMillis));
     }
 
     @Override
@@ -182,12 +198,7 @@ public final class BudgetHttp implements HttpHandler {
     }
 
     private static void respond(HttpExchange ex, Answer a) throws IOException {
-        byte[] bytes = MAPPER.writeValueAsBytes(a.body());
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(a.status(), bytes.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(bytes);
-        }
+        HttpApi.respond(ex, a.status(), "application/json", MAPPER.writeValueAsString(a.body()));
     }
 
     private static String address(HostInfo h) {
