@@ -45,6 +45,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Events per second to offer; 0 = as fast as possible, which measures throughput "
+                    + "(latency then includes the backlog). Use a rate below capacity to measure latency (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Extra Streams/pipeline configuration, e.g. commit.interval.ms=500.")
+    Map<String, String> extra = new HashMap<>();
+
     @Option(names = "--data-dir", defaultValue = ".tokenledger/bench", description = "Scratch directory, wiped first (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -56,7 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ReferenceData.deleteRecursively(dataDir);
         PipelineMetrics metrics = PipelineMetrics.inMemory();
-        Map<String, String> overrides = Map.of("num.stream.threads", String.valueOf(threads));
+        Map<String, String> overrides = new HashMap<>(extra);
+        overrides.put("num.stream.threads", String.valueOf(threads));
         try (EmbeddedStack stack = EmbeddedStack.start(dataDir, overrides, metrics, msg -> DemoCommand.progress(out, msg))) {
             ReferenceData.load(null, null, null).publish(stack.bootstrapServers(), stack.topics(), msg -> DemoCommand.progress(out, msg));
             stack.startPipeline(msg -> DemoCommand.progress(out, msg));
@@ -73,7 +82,14 @@ public final class BenchCommand implements Callable<Integer> {
                 long accounted = 0;
                 while (accounted < events) {
                     // Event time is the wall clock at send, so a rollup's last_event_at tells when its newest event was produced.
-                    long burst = Math.min(events - sent, 5_000);
+                    long burst = Math.min(events - sent, rate > 0 ? Math.max(1, rate / 100) : 5_000);
+                    if (rate > 0 && burst > 0) {
+                        long due = start + sent * 1_000_000_000L / rate;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        }
+                    }
                     for (long i = 0; i < burst; i++) {
                         UsageEvent e = generator.next();
                         e.setTimestamp(Instant.now());
@@ -110,6 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("latency_samples", latencies.size());
                 result.put("peak_rss_mb", rssPeakKb / 1024);
                 result.put("stream_threads", threads);
+                result.put("offered_rate", rate);
+                result.put("config", overrides.toString());
                 result.put("processing_guarantee", stack.config().get("processing.guarantee"));
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
                 if (report != null) {
