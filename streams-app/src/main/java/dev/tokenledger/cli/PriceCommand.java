@@ -137,15 +137,16 @@ public final class PriceCommand implements Callable<Integer> {
         }
         long nonBlank = lines.stream().filter(l -> l != null).count();
         // A pretty-printed single object spans several lines: treat the whole text as one event.
-        if (nonBlank > 1 && looksLikeOneObject(all)) {
+        String first = lines.stream().filter(l -> l != null).findFirst().orElse("");
+        if (nonBlank > 1 && !isCompleteObject(first) && isCompleteObject(all)) {
             return List.of(all);
         }
         return lines;
     }
 
-    private static boolean looksLikeOneObject(String text) {
-        try {
-            return JSON.readTree(text).isObject();
+    private static boolean isCompleteObject(String text) {
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(text)) {
+            return JSON.readTree(p).isObject() && p.nextToken() == null;
         } catch (IOException e) {
             return false;
         }

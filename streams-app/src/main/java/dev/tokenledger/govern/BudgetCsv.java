@@ -1,5 +1,6 @@
 package dev.tokenledger.govern;
 
+import dev.tokenledger.money.PlainDecimal;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.validate.CsvLineError;
 import dev.tokenledger.validate.CsvParseResult;
@@ -138,7 +139,7 @@ public final class BudgetCsv {
             if (text.isEmpty()) {
                 return null;
             }
-            if (!isPlainDecimal(text)) {
+            if (!PlainDecimal.matches(text, false)) {
                 error("amount_usd", CsvLineError.INVALID_VALUE, "amount_usd '" + text
                         + "' is not a non-negative decimal such as 45000.00 (no sign, currency symbol or separators)");
                 return null;
@@ -202,28 +203,5 @@ public final class BudgetCsv {
             errors.add(new CsvLineError(row.line(), column, reason, detail));
         }
 
-        private static boolean isPlainDecimal(String s) {
-            int i = 0;
-            int integerDigits = 0;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                integerDigits++;
-            }
-            if (integerDigits == 0) {
-                return false;
-            }
-            if (i == s.length()) {
-                return true;
-            }
-            if (s.charAt(i) != '.' || i == s.length() - 1) {
-                return false;
-            }
-            for (i++; i < s.length(); i++) {
-                if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 }

@@ -37,6 +37,8 @@ public final class Topics {
     public final Topic<String, BudgetStatus> budgetStatus;
 
     private final SchemaRegistry registry;
+    /** Where Kafka Connect sends records the warehouse sink cannot convert. */
+    private final String sinkDlqName;
 
     public Topics(TokenLedgerConfig config, SchemaRegistry registry) {
         this.registry = registry;
@@ -48,6 +50,7 @@ public final class Topics {
         budgets = new Topic<>(config.topic("budgets", "llm.budgets.v1"), Serdes.String(), avro(Budget.class));
         priced = new Topic<>(config.topic("priced", "llm.usage.priced.v1"), Serdes.String(), avro(PricedUsage.class));
         rollups = new Topic<>(config.topic("rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
+        sinkDlqName = config.topic("sink-dlq", "llm.sink.dlq.v1");
         dlq = new Topic<>(config.topic("dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
         budgetAlerts = new Topic<>(config.topic("budget-alerts", "llm.alerts.budget.v1"), Serdes.String(), avro(BudgetAlert.class));
         budgetStatus = new Topic<>(config.topic("budget-status", "llm.budget-status.v1"), Serdes.String(), avro(BudgetStatus.class));
@@ -74,7 +77,7 @@ public final class Topics {
 
     /** Outputs of later stages (governance, detection, reconciliation), created up front. */
     public List<String> extraOutputNames() {
-        return List.of(budgetAlerts.name(), budgetStatus.name());
+        return List.of(budgetAlerts.name(), budgetStatus.name(), sinkDlqName);
     }
 
     /** Outputs that hold the latest state per key. */

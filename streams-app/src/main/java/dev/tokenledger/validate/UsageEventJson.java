@@ -1,5 +1,6 @@
 package dev.tokenledger.validate;
 
+import dev.tokenledger.money.PlainDecimal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -363,7 +364,7 @@ public final class UsageEventJson {
             String text;
             if (t == JsonToken.VALUE_STRING) {
                 text = p.getText().trim();
-                if (!isPlainDecimal(text)) {
+                if (!PlainDecimal.matches(text, true)) {
                     violation(Violation.INVALID_VALUE, name, name + " '" + abbreviate(text)
                             + "' is not a plain decimal number such as \"0.004812\"");
                     return null;
@@ -445,30 +446,6 @@ public final class UsageEventJson {
             };
         }
 
-        /** Digits, optionally signed, with an optional fraction: what the JSON Schema's pattern allows, plus a sign for the validator to judge. */
-        private static boolean isPlainDecimal(String s) {
-            int i = s.startsWith("-") || s.startsWith("+") ? 1 : 0;
-            int integerDigits = 0;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                integerDigits++;
-            }
-            if (integerDigits == 0) {
-                return false;
-            }
-            if (i == s.length()) {
-                return true;
-            }
-            if (s.charAt(i) != '.' || i == s.length() - 1) {
-                return false;
-            }
-            for (i++; i < s.length(); i++) {
-                if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                    return false;
-                }
-            }
-            return true;
-        }
 
         private static String abbreviate(String s) {
             return s.length() <= 64 ? s : s.substring(0, 61) + "...";

@@ -39,13 +39,10 @@ class PipelineIT {
     static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
     static final Instant PRICE_CHANGE = Instant.parse("2026-11-02T12:00:00Z");
 
-    @TempDir
-    Path dir;
-
     EmbeddedStack stack;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         stack = EmbeddedStack.start(dir, Map.of("tokenledger.rollup.emit-interval", "PT0.5S", "commit.interval.ms", "200"),
                 PipelineMetrics.inMemory(), msg -> { });
         PriceEntry before = price("openai", "gpt-4o", Instant.EPOCH, "2.50", "10.00");
