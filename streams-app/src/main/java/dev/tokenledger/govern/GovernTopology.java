@@ -4,7 +4,6 @@ import dev.tokenledger.avro.AgentRunState;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.GovernSpend;
 import dev.tokenledger.avro.PricedUsage;
-import dev.tokenledger.avro.ScopeState;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.runtime.PipelineMetrics;
 import dev.tokenledger.topology.Topics;
@@ -54,7 +53,7 @@ public final class GovernTopology {
                 topics.budgets.name(), topics.budgets.consumed("govern-budgets-source"),
                 () -> new BudgetStoreWriter(budgets, metrics));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BudgetProcessor.SCOPE_STORE),
-                Serdes.String(), topics.avro(ScopeState.class)).withCachingEnabled());
+                Serdes.String(), new ScopeStateSerde()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BudgetProcessor.PENDING_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentRunProcessor.STORE),
