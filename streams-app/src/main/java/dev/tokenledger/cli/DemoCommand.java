@@ -1,5 +1,6 @@
 package dev.tokenledger.cli;
 
+import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.generator.GeneratedRecord;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
@@ -9,9 +10,21 @@ import dev.tokenledger.runtime.OutputTally;
 import dev.tokenledger.runtime.PipelineMetrics;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.runtime.UsageProducer;
+import dev.tokenledger.warehouse.EmbeddedConnect;
+import dev.tokenledger.warehouse.EmbeddedWarehouse;
+import dev.tokenledger.warehouse.ReportOptions;
+import dev.tokenledger.warehouse.Reports;
+import dev.tokenledger.warehouse.SinkConnectorConfigs;
+import dev.tokenledger.warehouse.TableFormat;
+import dev.tokenledger.warehouse.TableRenderer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -106,7 +119,10 @@ public final class DemoCommand implements Callable<Integer> {
         try (EmbeddedStack stack = EmbeddedStack.start(dataDir, Map.of(), metrics, msg -> progress(out, msg))) {
             reference.publish(stack.bootstrapServers(), stack.topics(), msg -> progress(out, msg));
             stack.startPipeline(msg -> progress(out, msg));
-            try (OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
+            progress(out, "starting the warehouse (embedded PostgreSQL) in " + dataDir.resolve("warehouse"));
+            try (EmbeddedWarehouse warehouse = EmbeddedWarehouse.start(dataDir.resolve("warehouse"));
+                 EmbeddedConnect connect = startSinks(stack, warehouse, out);
+                 OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
                  UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
                 long started = System.nanoTime();
                 Progress progress = new Progress(out, tally, producer, metrics, started);
@@ -121,6 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 if (untilIdle) {
                     waitUntilIdle(tally, producer, metrics, progress);
+                    waitForWarehouse(warehouse, tally, out);
                 } else {
                     progress(out, "traffic sent; watching (Ctrl-C to stop)");
                     while (!stopping.get()) {
@@ -131,6 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
                 tally.poll(Duration.ofMillis(500));
                 DemoSummary summary = new DemoSummary(producer.sent(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
                 summary.print(out);
+                printWarehouse(warehouse, out, untilIdle);
                 if (summaryJson != null) {
                     summary.writeJson(summaryJson);
                     progress(out, "summary written to " + summaryJson);
@@ -181,6 +199,72 @@ public final class DemoCommand implements Callable<Integer> {
                 return;
             }
         }
+    }
+
+    private EmbeddedConnect startSinks(EmbeddedStack stack, EmbeddedWarehouse warehouse, PrintWriter out) throws SQLException {
+        // Each demo replays its traffic from scratch, so the sinked tables start empty too; finance's
+        // feature_revenue is kept.
+        try (Connection c = warehouse.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE llm_rollups, llm_usage_priced, llm_ownership, llm_budgets");
+        }
+        progress(out, "starting Kafka Connect (standalone, in this JVM) with the Debezium JDBC sink");
+        EmbeddedConnect connect = EmbeddedConnect.start(stack.bootstrapServers(), dataDir.resolve("connect"));
+        String registryUrl = stack.config().get(TokenLedgerConfig.SCHEMA_REGISTRY_URL);
+        for (String name : SinkConnectorConfigs.ALL) {
+            connect.startConnector(SinkConnectorConfigs.sink(name, warehouse, registryUrl));
+        }
+        for (String name : SinkConnectorConfigs.ALL) {
+            connect.awaitRunning(name, Duration.ofSeconds(60));
+        }
+        progress(out, "sinks running: " + String.join(", ", SinkConnectorConfigs.ALL));
+        return connect;
+    }
+
+    /** The sink has caught up when the warehouse holds exactly what the stream produced. */
+    private void waitForWarehouse(EmbeddedWarehouse warehouse, OutputTally tally, PrintWriter out) throws SQLException, InterruptedException {
+        OutputTally.Snapshot s = tally.snapshot();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!stopping.get()) {
+            try (Connection c = warehouse.dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM llm_usage_priced),"
+                         + " (SELECT coalesce(sum(cost_total), 0) FROM llm_rollups WHERE granularity = 'daily'),"
+                         + " (SELECT coalesce(sum(cost_total), 0) FROM llm_rollups WHERE granularity = 'hourly')")) {
+                rs.next();
+                long rows = rs.getLong(1);
+                BigDecimal daily = rs.getBigDecimal(2);
+                BigDecimal hourly = rs.getBigDecimal(3);
+                if (rows == s.priced() && daily.compareTo(s.pricedTotal()) == 0 && hourly.compareTo(s.pricedTotal()) == 0) {
+                    progress(out, "warehouse caught up: " + rows + " priced rows, rollups $" + daily.toPlainString()
+                            + " = stream total");
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    progress(out, "warehouse has NOT caught up after 120 s: " + rows + " rows, daily $" + daily.toPlainString());
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private void printWarehouse(EmbeddedWarehouse warehouse, PrintWriter out, boolean answers) {
+        out.println();
+        out.println("warehouse (PostgreSQL): " + warehouse.jdbcUrl());
+        out.println("  psql: psql -h localhost -p " + warehouse.port() + " -U " + EmbeddedWarehouse.USER + " " + EmbeddedWarehouse.DATABASE);
+        out.println("  after the demo: ./tokenledger report spend --by team   (reopens this warehouse)");
+        if (!answers) {
+            out.flush();
+            return;
+        }
+        for (String report : List.of("spend", "budgets", "margin", "variance", "unallocated")) {
+            out.println();
+            try {
+                out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), ReportOptions.defaults()), TableFormat.TABLE));
+            } catch (RuntimeException e) {
+                out.println(report + ": " + e.getMessage());
+            }
+        }
+        out.flush();
     }
 
     static void progress(PrintWriter out, String message) {

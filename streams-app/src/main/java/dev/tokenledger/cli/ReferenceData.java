@@ -155,6 +155,7 @@ final class ReferenceData {
     static void cleanKafkaState(Path dataDir) {
         deleteRecursively(dataDir.resolve("kafka"));
         deleteRecursively(dataDir.resolve("streams"));
+        deleteRecursively(dataDir.resolve("connect"));
     }
 
     static void deleteRecursively(Path dir) {

@@ -33,6 +33,8 @@ public final class Topics {
     public final Topic<String, DeadLetter> dlq;
 
     private final SchemaRegistry registry;
+    /** Where Kafka Connect sends records the warehouse sink cannot convert. */
+    private final String sinkDlqName;
 
     public Topics(TokenLedgerConfig config, SchemaRegistry registry) {
         this.registry = registry;
@@ -44,6 +46,7 @@ public final class Topics {
         budgets = new Topic<>(config.topic("budgets", "llm.budgets.v1"), Serdes.String(), avro(Budget.class));
         priced = new Topic<>(config.topic("priced", "llm.usage.priced.v1"), Serdes.String(), avro(PricedUsage.class));
         rollups = new Topic<>(config.topic("rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
+        sinkDlqName = config.topic("sink-dlq", "llm.sink.dlq.v1");
         dlq = new Topic<>(config.topic("dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
     }
 
@@ -68,7 +71,7 @@ public final class Topics {
 
     /** Outputs of later stages (governance, detection, reconciliation), created up front. */
     public List<String> extraOutputNames() {
-        return List.of();
+        return List.of(sinkDlqName);
     }
 
     /** Outputs that hold the latest state per key. */
