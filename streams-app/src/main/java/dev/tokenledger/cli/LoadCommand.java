@@ -26,14 +26,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * revenue, upserts it into the warehouse.
  */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Validate reference data and publish it: pricebook -> llm.pricebook.v1,",
-                "ownership -> llm.ownership.v1, budgets -> llm.budgets.v1 (latest value per key wins).",
-                "revenue (CSV feature,month,revenue_usd) -> the warehouse's feature_revenue table, upserted by",
-                "(feature, month); it goes to --jdbc-url, else to the embedded warehouse in --data-dir.",
-                "Nothing is published when any row is invalid; every error names its line and field."},
+        description = {"Validate reference data and publish it to its compacted topic",
+                "(latest value per key wins): pricebook -> llm.pricebook.v1,",
+                "ownership -> llm.ownership.v1, budgets -> llm.budgets.v1.",
+                "revenue (CSV feature,month,revenue_usd) is upserted into the warehouse's",
+                "feature_revenue table: --jdbc-url, else the embedded one in --data-dir.",
+                "Nothing is loaded when any row is invalid; every error names its line and field."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:loaded (or valid, with --dry-run)",
-                "1:invalid or unreadable file (nothing loaded), or no warehouse / the warehouse failed (revenue)",
+                "1:invalid or unreadable file (nothing loaded); for revenue also: no warehouse, or it failed",
                 "2:usage error (bad --effective-from or --jdbc-url)"})
 public final class LoadCommand implements Callable<Integer> {
 
