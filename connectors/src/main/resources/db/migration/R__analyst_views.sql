@@ -67,7 +67,8 @@ group by month, cohort;
 
 -- Q2: every budget against its spend, per period (UTC month for monthly budgets, UTC day for daily ones).
 -- A threshold is reached at exactly its percentage: spend >= amount * pct / 100. gateway_action is what the
--- budget tells the gateway to do in that state (the live decision is on llm.budget-status.v1).
+-- budget tells the gateway to do in that state; told_state / told_action / told_spend_usd / told_at are what
+-- llm.budget-status.v1 last told the gateway for that period (null when it has told nothing for it).
 -- Workload budgets are measured on priced events: rollups do not carry the workload tag.
 create view v_budget_position as
 with spend as (
@@ -106,20 +107,29 @@ with spend as (
                 else 'ok' end as state
     from positions
 )
-select period_start,
-       period,
-       scope_type,
-       scope_id,
-       amount_usd                                        as budget_usd,
-       spend_usd,
-       amount_usd - spend_usd                            as remaining_usd,
-       round(100 * spend_usd / nullif(amount_usd, 0), 4) as used_pct,
-       soft_pct,
-       hard_pct,
-       state,
-       case state when 'hard' then action when 'soft' then 'alert' else 'none' end as gateway_action,
-       owner
-from states;
+select s.period_start,
+       s.period,
+       s.scope_type,
+       s.scope_id,
+       s.amount_usd                                          as budget_usd,
+       s.spend_usd,
+       s.amount_usd - s.spend_usd                            as remaining_usd,
+       round(100 * s.spend_usd / nullif(s.amount_usd, 0), 4) as used_pct,
+       s.soft_pct,
+       s.hard_pct,
+       s.state,
+       case s.state when 'hard' then s.action when 'soft' then 'alert' else 'none' end as gateway_action,
+       s.owner,
+       told.state                                            as told_state,
+       told.action                                           as told_action,
+       told.spend                                            as told_spend_usd,
+       told.updated_at                                       as told_at
+from states s
+left join llm_budget_status told
+       on told.scope_type = s.scope_type
+      and told.scope_id = s.scope_id
+      and told.period = s.period
+      and (told.period_start at time zone 'UTC')::date = s.period_start;
 
 -- Q3: gross margin per feature and month (revenue from feature_revenue), ranked by revenue, and the margin if
 -- every token class grew by 20% at the same prices: token cost x 1.2, per-call fees unchanged.

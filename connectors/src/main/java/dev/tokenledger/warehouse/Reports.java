@@ -36,7 +36,7 @@ public final class Reports {
     private static Map<String, String> orderedDescriptions() {
         java.util.LinkedHashMap<String, String> names = new java.util.LinkedHashMap<>();
         names.put("spend", "Q1 spend in the month by team, feature, customer or customer cohort, with shares");
-        names.put("budgets", "Q2 budgets against month-to-date spend: percent used, ok/soft/hard, gateway action");
+        names.put("budgets", "Q2 budgets against month-to-date spend: percent used, ok/soft/hard, gateway action and what it was told");
         names.put("margin", "Q3 gross margin per feature (revenue - cost) and with token volume +20%");
         names.put("variance", "Q4 derived cost vs provider-reported cost per day, provider and model, likely cause");
         names.put("unallocated", "Q5 default (untagged) and shared buckets in the month: size, share, owner");
@@ -83,7 +83,7 @@ public final class Reports {
         YearMonth month = month(connection, options, "select max(month) from v_rollups_daily");
         return query(connection, "budgets, " + month, """
                 select period, period_start, scope_type, scope_id, budget_usd, spend_usd, remaining_usd, used_pct,
-                       state, gateway_action, owner
+                       state, gateway_action, told_state, told_action, owner
                 from v_budget_position
                 where (period = 'monthly' and period_start = ?)
                    or (period = 'daily' and period_start = (

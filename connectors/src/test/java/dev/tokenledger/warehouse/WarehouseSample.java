@@ -35,6 +35,9 @@ import javax.sql.DataSource;
  * r6  2026-03-03 10:00  anthropic  claude-x  1     1.5       batch_fallback  tagged search/copilot       internal
  * r7  2026-03-04 08:00  openai     gpt-x     1     -         -               default platform/unattributed production
  * </pre>
+ *
+ * <p>Budget statuses (what the gateway was told for March): team growth hard, downgrade:gpt-x-mini at 20;
+ * customer c2 soft, alert at 19.99 (from before its last call).
  */
 final class WarehouseSample {
 
@@ -102,6 +105,11 @@ final class WarehouseSample {
             budget(connection, "global", "all", "monthly", "200", 50, 90, "queue", "cfo");
             budget(connection, "customer", "c2", "monthly", "20", 80, 100, "block", "sales");
             budget(connection, "workload", "chat", "monthly", "2", 50, 100, "alert", "chat-owner");
+
+            // What llm.budget-status.v1 last told the gateway: growth is blocked down to the mini model; c2's
+            // status is from before its last call (at 19.99 it was still soft).
+            status(connection, "team", "growth", "monthly", "20", "16", "hard", "downgrade:gpt-x-mini");
+            status(connection, "customer", "c2", "monthly", "19.99", "20", "soft", "alert");
 
             revenue(connection, "answer", "2026-03-01", "400");
             revenue(connection, "summary", "2026-03-01", "25");
@@ -204,6 +212,25 @@ final class WarehouseSample {
             statement.setInt(6, hardPct);
             statement.setString(7, action);
             statement.setString(8, owner);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void status(Connection connection, String scopeType, String scopeId, String period, String spend,
+                               String budget, String state, String action) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                insert into llm_budget_status (scope_type, scope_id, period, period_start, period_end, spend, budget,
+                    soft_threshold, hard_threshold, percent, state, action, owner, updated_at)
+                values (?, ?, ?, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', ?, ?, 0, ?, null, ?, ?, null,
+                    '2026-03-03T12:00:00Z')""")) {
+            statement.setString(1, scopeType);
+            statement.setString(2, scopeId);
+            statement.setString(3, period);
+            statement.setBigDecimal(4, new BigDecimal(spend));
+            statement.setBigDecimal(5, new BigDecimal(budget));
+            statement.setBigDecimal(6, new BigDecimal(budget));
+            statement.setString(7, state);
+            statement.setString(8, action);
             statement.executeUpdate();
         }
     }

@@ -42,7 +42,7 @@ class WarehouseViewsIT {
     void shouldApplyEveryMigrationToAnEmptyDatabaseAndNothingTheSecondTime() {
         assertThat(SqlRows.query(db, "select version, description, success from flyway_schema_history order by installed_rank"))
                 .extracting(row -> row.get("version") + "|" + row.get("description") + "|" + row.get("success"))
-                .containsExactly("1|warehouse tables|true", "null|analyst views|true");
+                .containsExactly("1|warehouse tables|true", "20|budget status and alerts|true", "null|analyst views|true");
         assertThat(Warehouse.migrate(db)).isZero();
     }
 
@@ -111,6 +111,22 @@ class WarehouseViewsIT {
                         "team:growth|20.000000000000|-4.000000000000|125.0000|hard|downgrade:gpt-x-mini",
                         "team:search|80.000000000000|20.000000000000|80.0000|soft|alert",
                         "workload:chat|1.000000000000|1.000000000000|50.0000|soft|alert");
+    }
+
+    @Test
+    void shouldShowWhatTheGatewayWasToldNextToEachBudget() {
+        List<Map<String, String>> rows = SqlRows.query(db, """
+                select * from v_budget_position where period = 'monthly' and period_start = ?
+                order by scope_type, scope_id""", MARCH);
+        assertThat(rows).extracting(r -> r.get("scope_type") + ":" + r.get("scope_id") + "|" + r.get("state") + "|"
+                        + r.get("told_state") + "|" + r.get("told_action") + "|" + r.get("told_spend_usd"))
+                .containsExactly(
+                        "customer:c2|hard|soft|alert|19.990000000000",
+                        "feature:answer|ok|null|null|null",
+                        "global:all|soft|null|null|null",
+                        "team:growth|hard|hard|downgrade:gpt-x-mini|20.000000000000",
+                        "team:search|soft|null|null|null",
+                        "workload:chat|soft|null|null|null");
     }
 
     @Test

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.govern.BudgetLatencyProbe;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.runtime.EmbeddedStack;
 import dev.tokenledger.runtime.OutputTally;
 import dev.tokenledger.runtime.PipelineMetrics;
 import dev.tokenledger.runtime.ProcessMemory;
+import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.runtime.UsageProducer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,11 +31,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tokenledger bench}: pushes a generated load through the embedded broker and the full
- * topology (exactly_once_v2) and reports sustained events/s, produce-to-rollup latency and peak RSS.
+ * topology (exactly_once_v2) and reports sustained events/s, produce-to-rollup latency, budget
+ * enforcement latency ({@link BudgetLatencyProbe}) and peak RSS.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the full pipeline on the embedded broker: sustained events/s,",
-                "produce-to-rollup latency p50/p99 and peak resident memory of this JVM."})
+                "produce-to-rollup latency p50/p99, budget enforcement latency p50/p99 (produce of a call",
+                "crossing a hard threshold to its alert and status being readable) and peak resident memory."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -59,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path report;
 
+    @Option(names = "--budget-probes", paramLabel = "N", defaultValue = "200",
+            description = {"Calls that each cross a hard budget threshold, one every 100 ms among the load, to measure",
+                    "the latency to the hard alert and status being readable (default: ${DEFAULT-VALUE}; 0 = none)."})
+    int budgetProbes;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -68,16 +77,20 @@ public final class BenchCommand implements Callable<Integer> {
         overrides.put("num.stream.threads", String.valueOf(threads));
         try (EmbeddedStack stack = EmbeddedStack.start(dataDir, overrides, metrics, msg -> DemoCommand.progress(out, msg))) {
             ReferenceData.load(null, null, null).publish(stack.bootstrapServers(), stack.topics(), msg -> DemoCommand.progress(out, msg));
+            BudgetLatencyProbe probe = new BudgetLatencyProbe(stack.bootstrapServers(), stack.topics(), budgetProbes);
+            ReferenceDataPublisher.publish(stack.bootstrapServers(), stack.topics().budgets, probe.budgets());
             stack.startPipeline(msg -> DemoCommand.progress(out, msg));
             TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.demoDefaults()
                     .withDuplicateRate(0).withMalformedRate(0));
             List<Long> latencies = new ArrayList<>();
             Map<String, Long> seenRollups = new HashMap<>();
-            try (OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
+            try (probe;
+                 OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
                  UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
-                DemoCommand.progress(out, "pushing " + events + " events");
+                DemoCommand.progress(out, "pushing " + events + " events" + (rate > 0 ? " at " + rate + "/s" : ""));
                 long start = System.nanoTime();
                 long lastReport = start;
+                long lastProbe = start;
                 long sent = 0;
                 long accounted = 0;
                 while (accounted < events) {
@@ -92,7 +105,12 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     for (long i = 0; i < burst; i++) {
                         UsageEvent e = generator.next();
-                        e.setTimestamp(Instant.now());
+                        if (probe.hasMore() && System.nanoTime() - lastProbe >= PROBE_INTERVAL_NANOS) {
+                            lastProbe = System.nanoTime();
+                            probe.probe(e);
+                        } else {
+                            e.setTimestamp(Instant.now());
+                        }
                         producer.sendAvro(e);
                     }
                     sent += burst;
@@ -113,6 +131,8 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                probe.awaitAnswers(Duration.ofSeconds(30));
+                BudgetLatencyProbe.Summary budgets = probe.summary();
                 Collections.sort(latencies);
                 long p50 = percentile(latencies, 0.50);
                 long p99 = percentile(latencies, 0.99);
@@ -124,6 +144,14 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("rollup_latency_p50_ms", p50);
                 result.put("rollup_latency_p99_ms", p99);
                 result.put("latency_samples", latencies.size());
+                result.put("budget_probes", budgets.probes());
+                result.put("budget_probes_answered", budgets.answered());
+                result.put("budget_alert_latency_p50_ms", budgets.alertP50());
+                result.put("budget_alert_latency_p99_ms", budgets.alertP99());
+                result.put("budget_status_latency_p50_ms", budgets.statusP50());
+                result.put("budget_status_latency_p99_ms", budgets.statusP99());
+                result.put("budget_enforcement_latency_p50_ms", budgets.bothP50());
+                result.put("budget_enforcement_latency_p99_ms", budgets.bothP99());
                 result.put("peak_rss_mb", rssPeakKb / 1024);
                 result.put("stream_threads", threads);
                 result.put("offered_rate", rate);
@@ -137,6 +165,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    private static final long PROBE_INTERVAL_NANOS = 100_000_000L;
 
     private static long percentile(List<Long> sorted, double q) {
         if (sorted.isEmpty()) return -1;

@@ -1,6 +1,7 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.govern.BudgetHttp;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.runtime.HttpApi;
@@ -11,11 +12,13 @@ import dev.tokenledger.topology.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,8 +43,13 @@ public final class RunCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-            description = "Port for /metrics, /health (default: ${DEFAULT-VALUE}).")
+            description = "Port for /metrics, /health and /budgets (default: ${DEFAULT-VALUE}).")
     int httpPort;
+
+    @Option(names = "--advertised-host", paramLabel = "HOST",
+            description = {"Host other instances reach this one's HTTP port on, for /budgets queries they forward",
+                    "(application.server = HOST:--http-port unless application.server is configured). Default: this host's name."})
+    String advertisedHost;
 
     @Option(names = "--create-topics", description = "Create missing contract topics first (partitions from --partitions).")
     boolean createTopics;
@@ -56,6 +64,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TokenLedgerConfig config = configOptions.resolve();
+        if (!config.asMap().containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)) {
+            String host = advertisedHost != null ? advertisedHost : InetAddress.getLocalHost().getHostName();
+            config = config.with(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + httpPort);
+        }
         SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));
         if (createTopics) {
             try (Admin admin = Admin.create(config.kafkaProperties())) {
@@ -67,8 +79,9 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         try (PipelineRunner runner = PipelineRunner.start(config, registry, metrics, stateDir);
              HttpApi http = HttpApi.start("0.0.0.0", httpPort, prometheus, () -> runner.state().name())) {
+            BudgetHttp.attach(http, runner.streams(), config);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "tokenledger-shutdown"));
-            out.printf("tokenledger | application %s on %s; metrics at http://localhost:%d/metrics%n",
+            out.printf("tokenledger | application %s on %s; metrics at http://localhost:%d/metrics, budgets at /budgets%n",
                     config.get(TokenLedgerConfig.APPLICATION_ID), config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), http.port());
             out.flush();
             if (!runner.awaitRunning(Duration.ofMinutes(5))) {

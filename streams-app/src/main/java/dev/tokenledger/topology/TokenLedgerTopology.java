@@ -10,6 +10,7 @@ import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.dedupe.DedupeProcessor;
+import dev.tokenledger.govern.GovernTopology;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.price.PriceBookStoreUpdater;
 import dev.tokenledger.price.PriceProcessor;
@@ -39,8 +40,9 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  llm.usage.v1 ──validate-avro──┐                       ┌─ dlq ──▶ llm.usage.dlq.v1
  *  llm.usage.json.v1 ─validate-json┴─▶ (rekey by request_id) ─▶ dedupe ─▶ price ─▶ attribute ─┬─▶ llm.usage.priced.v1
- *  llm.pricebook.v1 ─▶ pricebook-store (global)                                           └─▶ rollup ─▶ llm.rollups.v1
- *  llm.ownership.v1 ─▶ ownership-store (global)
+ *  llm.pricebook.v1 ─▶ pricebook-store (global)                                           ├─▶ rollup ─▶ llm.rollups.v1
+ *  llm.ownership.v1 ─▶ ownership-store (global)                                           └─▶ govern ─▶ llm.alerts.budget.v1
+ *  llm.budgets.v1 ─▶ govern-budget-store (global)                                                     llm.budget-status.v1
  * </pre>
  */
 public final class TokenLedgerTopology {
@@ -70,6 +72,7 @@ public final class TokenLedgerTopology {
         KStream<String, PricedUsage> priced = dedupeAndPrice(builder, usage);
         priced.to(topics.priced.name(), topics.priced.produced("priced-sink"));
         aggregate(builder, topics, priced);
+        new GovernTopology(config, topics, metrics).addTo(builder, priced);
         return builder.build();
     }
 

@@ -1,6 +1,8 @@
 package dev.tokenledger.topology;
 
 import dev.tokenledger.avro.Budget;
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.DeadLetter;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PriceEntry;
@@ -31,6 +33,8 @@ public final class Topics {
     public final Topic<String, PricedUsage> priced;
     public final Topic<String, Rollup> rollups;
     public final Topic<String, DeadLetter> dlq;
+    public final Topic<String, BudgetAlert> budgetAlerts;
+    public final Topic<String, BudgetStatus> budgetStatus;
 
     private final SchemaRegistry registry;
     /** Where Kafka Connect sends records the warehouse sink cannot convert. */
@@ -48,6 +52,8 @@ public final class Topics {
         rollups = new Topic<>(config.topic("rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
         sinkDlqName = config.topic("sink-dlq", "llm.sink.dlq.v1");
         dlq = new Topic<>(config.topic("dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
+        budgetAlerts = new Topic<>(config.topic("budget-alerts", "llm.alerts.budget.v1"), Serdes.String(), avro(BudgetAlert.class));
+        budgetStatus = new Topic<>(config.topic("budget-status", "llm.budget-status.v1"), Serdes.String(), avro(BudgetStatus.class));
     }
 
     /** A value serde for {@code type} against this pipeline's registry. */
@@ -71,11 +77,11 @@ public final class Topics {
 
     /** Outputs of later stages (governance, detection, reconciliation), created up front. */
     public List<String> extraOutputNames() {
-        return List.of(sinkDlqName);
+        return List.of(budgetAlerts.name(), budgetStatus.name(), sinkDlqName);
     }
 
     /** Outputs that hold the latest state per key. */
     public List<String> compactedOutputNames() {
-        return List.of();
+        return List.of(budgetStatus.name());
     }
 }

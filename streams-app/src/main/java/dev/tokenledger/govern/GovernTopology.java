@@ -1,0 +1,101 @@
+package dev.tokenledger.govern;
+
+import dev.tokenledger.avro.AgentRunState;
+import dev.tokenledger.avro.BudgetAlert;
+import dev.tokenledger.avro.GovernSpend;
+import dev.tokenledger.avro.PricedUsage;
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.topology.Topics;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Stage 6, governance: budgets that act, and ceilings against runaway loops. Added to the pipeline
+ * right after the priced stream; a pure function of its configuration. Every processor, store and
+ * internal topic is named.
+ *
+ * <pre>
+ *  priced ─┬─ govern-request-ceiling ─────────────────────────────────────────▶ llm.alerts.budget.v1
+ *          └─ govern-fan-out ─▶ govern-spend-by-scope (repartition) ─┬─ govern-agent-runs ─▶ llm.alerts.budget.v1
+ *                                                                    └─ govern-budgets ─┬─▶ llm.alerts.budget.v1
+ *  llm.budgets.v1 ─▶ govern-budget-store (global) ─▶ BudgetBook ···· read by govern-budgets └─▶ llm.budget-status.v1
+ * </pre>
+ *
+ * <p>The budget book is one per topology, so one per application instance, shared by its threads.
+ */
+public final class GovernTopology {
+
+    private final GovernSettings settings;
+    private final GovernMetrics metrics;
+    private final Topics topics;
+    private final BudgetBook budgets = new BudgetBook();
+
+    public GovernTopology(TokenLedgerConfig config, Topics topics, PipelineMetrics metrics) {
+        this.settings = GovernSettings.from(config.asMap());
+        this.metrics = new GovernMetrics(metrics.registry());
+        this.topics = topics;
+    }
+
+    public void addTo(StreamsBuilder builder, KStream<String, PricedUsage> priced) {
+        // Budgets are few and every task needs any of them: a global in-memory store, restored from
+        // the compacted topic (which has one partition, so it could not be co-partitioned anyway).
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BudgetStoreWriter.STORE), Serdes.String(),
+                        topics.budgets.valueSerde()).withLoggingDisabled(),
+                topics.budgets.name(), topics.budgets.consumed("govern-budgets-source"),
+                () -> new BudgetStoreWriter(budgets, metrics));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BudgetProcessor.SCOPE_STORE),
+                Serdes.String(), new ScopeStateSerde()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BudgetProcessor.PENDING_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AgentRunProcessor.STORE),
+                Serdes.String(), topics.avro(AgentRunState.class)).withCachingEnabled());
+
+        // The per-request ceiling needs no state: checked where the call is, before any repartition.
+        priced.flatMap((requestId, call) -> requestCeiling(call), Named.as("govern-request-ceiling"))
+                .to(topics.budgetAlerts.name(), topics.budgetAlerts.produced("govern-request-ceiling-sink"));
+
+        var byScope = priced
+                .flatMap((requestId, call) -> ScopeFanOut.fanOut(call), Named.as("govern-fan-out"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.avro(GovernSpend.class)).withName("govern-spend-by-scope"))
+                .split(Named.as("govern-scope-"))
+                .branch((scope, call) -> scope.startsWith(Scope.AGENT_RUN + ":"), Branched.as("agent-run"))
+                .defaultBranch(Branched.as("budget"));
+
+        byScope.get("govern-scope-agent-run")
+                .process(() -> new AgentRunProcessor(settings, metrics), Named.as("govern-agent-runs"), AgentRunProcessor.STORE)
+                .to(topics.budgetAlerts.name(), topics.budgetAlerts.produced("govern-agent-run-sink"));
+
+        var outputs = byScope.get("govern-scope-budget")
+                .process(() -> new BudgetProcessor(settings, budgets, metrics), Named.as("govern-budgets"),
+                        BudgetProcessor.SCOPE_STORE, BudgetProcessor.PENDING_STORE)
+                .split(Named.as("govern-output-"))
+                .branch((key, out) -> out instanceof GovernOutput.Alert, Branched.as("alert"))
+                .defaultBranch(Branched.as("status"));
+        outputs.get("govern-output-alert")
+                .mapValues(GovernOutput::alertOf, Named.as("govern-unwrap-alert"))
+                .to(topics.budgetAlerts.name(), topics.budgetAlerts.produced("govern-budget-alert-sink"));
+        outputs.get("govern-output-status")
+                .mapValues(GovernOutput::statusOf, Named.as("govern-unwrap-status"))
+                .to(topics.budgetStatus.name(), topics.budgetStatus.produced("govern-budget-status-sink"));
+    }
+
+    private List<KeyValue<String, BudgetAlert>> requestCeiling(PricedUsage call) {
+        String feature = call.getAttribution().getFeature();
+        CeilingLimits limits = settings.ceilings(feature);
+        if (call.getCost() == null || !limits.requestExceeded(call.getCost().getTotal())) {
+            return List.of();
+        }
+        metrics.alertRaised(AlertKind.REQUEST_CEILING);
+        return List.of(KeyValue.pair(Scope.FEATURE + ":" + feature,
+                Alerts.requestCeiling(call, limits, call.getPricedAt().toEpochMilli())));
+    }
+}
