@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class GovernSettings {
 
+    public static final String PARTITIONS = "tokenledger.budget.partitions";
     public static final String STATUS_REFRESH = "tokenledger.budget.status-refresh";
     public static final String RECONCILE_INTERVAL = "tokenledger.budget.reconcile-interval";
     public static final String FORECAST_WINDOW = "tokenledger.budget.forecast-window";
@@ -33,6 +34,7 @@ public final class GovernSettings {
     /** Defaults: spend refreshes every 5 s, state changes at once; ceilings sized for interactive use. */
     public static final Map<String, String> DEFAULTS = defaults();
 
+    private final int partitions;
     private final Duration statusRefresh;
     private final Duration reconcileInterval;
     private final Duration forecastWindow;
@@ -48,6 +50,10 @@ public final class GovernSettings {
                 v.put(k, val.trim());
             }
         });
+        partitions = (int) count(PARTITIONS, v.get(PARTITIONS));
+        if (partitions < 1) {
+            throw new IllegalArgumentException(PARTITIONS + " must be at least 1");
+        }
         statusRefresh = positive(v, STATUS_REFRESH);
         reconcileInterval = positive(v, RECONCILE_INTERVAL);
         forecastWindow = positive(v, FORECAST_WINDOW);
@@ -68,6 +74,7 @@ public final class GovernSettings {
 
     private static Map<String, String> defaults() {
         Map<String, String> d = new LinkedHashMap<>();
+        d.put(PARTITIONS, "6");
         d.put(STATUS_REFRESH, "PT5S");
         d.put(RECONCILE_INTERVAL, "PT1S");
         d.put(FORECAST_WINDOW, "PT24H");
@@ -87,6 +94,14 @@ public final class GovernSettings {
 
     public static GovernSettings defaultSettings() {
         return new GovernSettings(Map.of());
+    }
+
+    /**
+     * Partitions of the govern-spend-by-scope repartition topic: fixed, because the fan-out groups a
+     * call's scopes by partition before sending (and so bounds the stage's parallelism).
+     */
+    public int partitions() {
+        return partitions;
     }
 
     /** How often a scope's status is re-emitted when only its spend moved. */

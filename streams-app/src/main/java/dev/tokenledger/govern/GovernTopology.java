@@ -2,7 +2,7 @@ package dev.tokenledger.govern;
 
 import dev.tokenledger.avro.AgentRunState;
 import dev.tokenledger.avro.BudgetAlert;
-import dev.tokenledger.avro.GovernSpend;
+import dev.tokenledger.avro.GovernBundle;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.runtime.PipelineMetrics;
@@ -24,9 +24,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  priced ─┬─ govern-request-ceiling ─────────────────────────────────────────▶ llm.alerts.budget.v1
- *          └─ govern-fan-out ─▶ govern-spend-by-scope (repartition) ─┬─ govern-agent-runs ─▶ llm.alerts.budget.v1
- *                                                                    └─ govern-budgets ─┬─▶ llm.alerts.budget.v1
- *  llm.budgets.v1 ─▶ govern-budget-store (global) ─▶ BudgetBook ···· read by govern-budgets └─▶ llm.budget-status.v1
+ *          └─ govern-fan-out ─▶ govern-spend-by-scope (repartition) ─▶ govern-unbundle ─┬─ govern-agent-runs ─▶ llm.alerts.budget.v1
+ *                                                                                   └─ govern-budgets ─┬─▶ llm.alerts.budget.v1
+ *  llm.budgets.v1 ─▶ govern-budget-store (global) ─▶ BudgetBook ···· read by govern-budgets                └─▶ llm.budget-status.v1
  * </pre>
  *
  * <p>The budget book is one per topology, so one per application instance, shared by its threads.
@@ -63,9 +63,13 @@ public final class GovernTopology {
         priced.flatMap((requestId, call) -> requestCeiling(call), Named.as("govern-request-ceiling"))
                 .to(topics.budgetAlerts.name(), topics.budgetAlerts.produced("govern-request-ceiling-sink"));
 
+        // One record per partition a call's scopes live in (not one per scope): a call counts against
+        // six or seven scopes, and the repartition hop is most of what each of them would cost.
         var byScope = priced
-                .flatMap((requestId, call) -> ScopeFanOut.fanOut(call), Named.as("govern-fan-out"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.avro(GovernSpend.class)).withName("govern-spend-by-scope"))
+                .flatMap((requestId, call) -> ScopeFanOut.bundles(call, settings.partitions()), Named.as("govern-fan-out"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.avro(GovernBundle.class))
+                        .withName("govern-spend-by-scope").withNumberOfPartitions(settings.partitions()))
+                .process(GovernUnbundle::new, Named.as("govern-unbundle"))
                 .split(Named.as("govern-scope-"))
                 .branch((scope, call) -> scope.startsWith(Scope.AGENT_RUN + ":"), Branched.as("agent-run"))
                 .defaultBranch(Branched.as("budget"));

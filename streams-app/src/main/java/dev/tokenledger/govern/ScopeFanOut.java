@@ -1,12 +1,17 @@
 package dev.tokenledger.govern;
 
 import dev.tokenledger.avro.Attribution;
+import dev.tokenledger.avro.GovernBundle;
 import dev.tokenledger.avro.GovernSpend;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.money.Money;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 
 /**
@@ -33,15 +38,28 @@ public final class ScopeFanOut {
         return scopes;
     }
 
-    /** The call reduced to what governance needs, keyed once per scope. */
-    public static List<KeyValue<String, GovernSpend>> fanOut(PricedUsage priced) {
+    /**
+     * The call once per partition of a topic with {@code partitions} partitions that its scopes
+     * hash to, each bundle carrying the scopes of that partition and keyed by one of them: the
+     * default partitioner then puts it exactly where each of its scopes' state lives, and
+     * {@link org.apache.kafka.streams.KafkaStreams#queryMetadataForKey} finds a scope by its own key.
+     */
+    public static List<KeyValue<String, GovernBundle>> bundles(PricedUsage priced, int partitions) {
         GovernSpend spend = spendOf(priced);
-        List<Scope> scopes = scopes(priced);
-        List<KeyValue<String, GovernSpend>> out = new ArrayList<>(scopes.size());
-        for (Scope s : scopes) {
-            out.add(KeyValue.pair(s.key(), spend));
+        Map<Integer, List<String>> byPartition = new LinkedHashMap<>();
+        for (Scope s : scopes(priced)) {
+            byPartition.computeIfAbsent(partitionOf(s.key(), partitions), p -> new ArrayList<>(4)).add(s.key());
+        }
+        List<KeyValue<String, GovernBundle>> out = new ArrayList<>(byPartition.size());
+        for (List<String> group : byPartition.values()) {
+            out.add(KeyValue.pair(group.get(0), new GovernBundle(group, spend)));
         }
         return out;
+    }
+
+    /** The partition the default partitioner gives a String key: murmur2 of its UTF-8 bytes. */
+    public static int partitionOf(String scopeKey, int partitions) {
+        return Utils.toPositive(Utils.murmur2(scopeKey.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     public static GovernSpend spendOf(PricedUsage priced) {

@@ -1,6 +1,7 @@
 package dev.tokenledger.runtime;
 
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.govern.GovernSettings;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.topology.Topics;
@@ -55,7 +56,9 @@ public final class EmbeddedStack implements AutoCloseable {
                         TokenLedgerConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                         TokenLedgerConfig.SCHEMA_REGISTRY_URL, "mem://tokenledger-embedded",
                         "replication.factor", "1",
-                        "num.stream.threads", "1"))
+                        "num.stream.threads", "1",
+                        // The govern stage's repartition topic as wide as the others.
+                        GovernSettings.PARTITIONS, String.valueOf(PARTITIONS)))
                 .layer("overrides", overrides)
                 .build();
         SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));

@@ -49,11 +49,35 @@ class ScopeTest {
     @Test
     void shouldCarryTheCallsExactCostAndEventTime() {
         Instant at = Instant.parse("2026-11-02T10:00:00Z");
-        var fanned = ScopeFanOut.fanOut(priced("r-1", at, "0.000000000123").build());
-        assertThat(fanned).allSatisfy(kv -> {
-            assertThat(kv.value.getCost()).isEqualTo(GovernFixtures.usd("0.000000000123"));
-            assertThat(kv.value.getEventTime()).isEqualTo(at);
-            assertThat(kv.value.getRequestId()).isEqualTo("r-1");
+        var bundles = ScopeFanOut.bundles(priced("r-1", at, "0.000000000123").build(), 6);
+        assertThat(bundles).allSatisfy(kv -> {
+            assertThat(kv.value.getSpend().getCost()).isEqualTo(GovernFixtures.usd("0.000000000123"));
+            assertThat(kv.value.getSpend().getEventTime()).isEqualTo(at);
+            assertThat(kv.value.getSpend().getRequestId()).isEqualTo("r-1");
         });
+    }
+
+    @Test
+    void shouldBundleTheScopesOfACallByThePartitionTheirKeysHashTo() {
+        PricedUsage p = priced("r-1", Instant.parse("2026-11-02T10:00:00Z"), "0.5").build();
+        for (int partitions : new int[] {1, 2, 6, 12}) {
+            var bundles = ScopeFanOut.bundles(p, partitions);
+            assertThat(bundles.stream().flatMap(kv -> kv.value.getScopes().stream()))
+                    .as("every scope once").containsExactlyInAnyOrderElementsOf(ScopeFanOut.scopes(p).stream().map(Scope::key).toList());
+            assertThat(bundles).allSatisfy(kv -> {
+                int partition = ScopeFanOut.partitionOf(kv.key, partitions);
+                assertThat(kv.value.getScopes()).allSatisfy(s -> assertThat(ScopeFanOut.partitionOf(s, partitions)).isEqualTo(partition));
+            });
+            assertThat(bundles.stream().map(kv -> ScopeFanOut.partitionOf(kv.key, partitions)).distinct()).hasSize(bundles.size());
+        }
+        assertThat(ScopeFanOut.bundles(p, 1)).hasSize(1);
+    }
+
+    @Test
+    void shouldPartitionAsKafkasDefaultPartitionerDoes() {
+        // The built-in partitioner: toPositive(murmur2(UTF-8 bytes)) % partitions.
+        byte[] key = "team:search".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ScopeFanOut.partitionOf("team:search", 7))
+                .isEqualTo(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(key, 7));
     }
 }
