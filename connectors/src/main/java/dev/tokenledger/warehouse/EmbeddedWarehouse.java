@@ -54,7 +54,12 @@ public final class EmbeddedWarehouse implements AutoCloseable {
             Files.writeString(root.resolve(JDBC_URL_FILE), jdbcUrl + System.lineSeparator(), StandardCharsets.UTF_8);
             EmbeddedWarehouse warehouse = new EmbeddedWarehouse(postgres, jdbcUrl);
             int applied = Warehouse.migrate(warehouse.dataSource());
-            LOG.info("Embedded warehouse at {} ({} migrations applied)", jdbcUrl, applied);
+            // Callers print the URL themselves; a routine reopen (e.g. by a report) must not add lines to its output.
+            if (applied > 0) {
+                LOG.info("Embedded warehouse at {} ({} migrations applied)", jdbcUrl, applied);
+            } else {
+                LOG.debug("Embedded warehouse at {} (schema up to date)", jdbcUrl);
+            }
             return warehouse;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded warehouse under " + root, e);

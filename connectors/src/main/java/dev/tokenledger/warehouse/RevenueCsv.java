@@ -63,7 +63,8 @@ public final class RevenueCsv {
         return new LoadResult(parsed.rows(), List.of());
     }
 
-    static Parsed parse(Reader csv) throws IOException {
+    /** Validates a file without loading it: every row, or every bad line with its reason (e.g. for a dry run). */
+    public static Parsed parse(Reader csv) throws IOException {
         List<Revenue> rows = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
         BufferedReader reader = new BufferedReader(csv);

@@ -36,7 +36,7 @@ class SinkConnectorConfigsTest {
     }
 
     @Test
-    void shouldUpsertIntoMigrationOwnedTablesAndRouteFailuresToTheSinkDlq() {
+    void shouldReadCommittedRecordsUpsertIntoMigrationOwnedTablesAndRouteFailuresToTheSinkDlq() {
         for (String name : SinkConnectorConfigs.ALL) {
             Map<String, String> config = SinkConnectorConfigs.load(name);
             assertThat(config).as(name)
@@ -45,6 +45,7 @@ class SinkConnectorConfigsTest {
                     .containsEntry("schema.evolution", "none")
                     .containsEntry("key.converter", "org.apache.kafka.connect.storage.StringConverter")
                     .containsEntry("value.converter", "dev.tokenledger.serde.ConfluentAvroConverter")
+                    .containsEntry("consumer.override.isolation.level", "read_committed")
                     .containsEntry("errors.tolerance", "all")
                     .containsEntry("errors.deadletterqueue.topic.name", "llm.sink.dlq.v1")
                     .containsEntry("errors.deadletterqueue.context.headers.enable", "true");

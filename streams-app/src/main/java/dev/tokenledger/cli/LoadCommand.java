@@ -3,10 +3,16 @@ package dev.tokenledger.cli;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.topology.Topics;
+import dev.tokenledger.warehouse.RevenueCsv;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,14 +21,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tokenledger load}: validates a reference-data file and publishes it to its compacted topic. */
+/**
+ * {@code tokenledger load}: validates a reference-data file and publishes it to its compacted topic, or, for finance's
+ * revenue, upserts it into the warehouse.
+ */
 @Command(name = "load", mixinStandardHelpOptions = true,
-        description = {"Validate reference data and publish it: pricebook -> llm.pricebook.v1,",
-                "ownership -> llm.ownership.v1, budgets -> llm.budgets.v1 (latest value per key wins).",
-                "Nothing is published when any row is invalid; every error names its line and field."})
+        description = {"Validate reference data and publish it to its compacted topic",
+                "(latest value per key wins): pricebook -> llm.pricebook.v1,",
+                "ownership -> llm.ownership.v1, budgets -> llm.budgets.v1.",
+                "revenue (CSV feature,month,revenue_usd) is upserted into the warehouse's",
+                "feature_revenue table: --jdbc-url, else the embedded one in --data-dir.",
+                "Nothing is loaded when any row is invalid; every error names its line and field."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:loaded (or valid, with --dry-run)",
+                "1:invalid or unreadable file (nothing loaded); for revenue also: no warehouse, or it failed",
+                "2:usage error (bad --effective-from or --jdbc-url)"})
 public final class LoadCommand implements Callable<Integer> {
 
-    enum Kind { pricebook, ownership, budgets }
+    enum Kind { pricebook, ownership, budgets, revenue }
 
     @Spec
     CommandSpec spec;
@@ -43,10 +59,16 @@ public final class LoadCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    WarehouseOptions warehouse;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (kind == Kind.revenue) {
+            return loadRevenue(out, err);
+        }
         Instant effective = null;
         if (effectiveFrom != null) {
             try {
@@ -62,6 +84,7 @@ public final class LoadCommand implements Callable<Integer> {
                 case pricebook -> ReferenceData.pricebookOnly(file, effective);
                 case ownership -> ReferenceData.ownershipOnly(file);
                 case budgets -> ReferenceData.budgetsOnly(file);
+                case revenue -> throw new IllegalStateException("revenue goes to the warehouse, not to a topic");
             };
         } catch (ReferenceData.InvalidReferenceData e) {
             err.println("error: " + e.getMessage());
@@ -76,5 +99,56 @@ public final class LoadCommand implements Callable<Integer> {
         data.publish(config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), topics, msg -> out.println("tokenledger | " + msg));
         out.flush();
         return 0;
+    }
+
+    /** Finance's revenue per feature and month: validated first, so a bad file never needs a warehouse. */
+    private int loadRevenue(PrintWriter out, PrintWriter err) {
+        String csv;
+        RevenueCsv.Parsed parsed;
+        try {
+            csv = Files.readString(file, StandardCharsets.UTF_8);
+            parsed = RevenueCsv.parse(new StringReader(csv));
+        } catch (IOException e) {
+            err.println("error: cannot read " + file + ": " + e.getMessage());
+            return 1;
+        }
+        if (!parsed.rejections().isEmpty()) {
+            printRejections(err, parsed.rejections());
+            return 1;
+        }
+        if (dryRun) {
+            out.println("tokenledger | " + file + ": " + parsed.rows().size() + " revenue rows valid (dry run, nothing loaded)");
+            out.flush();
+            return 0;
+        }
+        try (WarehouseOptions.OpenWarehouse open = warehouse.open()) {
+            RevenueCsv.LoadResult result = RevenueCsv.load(new StringReader(csv), open.dataSource());
+            if (!result.ok()) {
+                printRejections(err, result.rejections());
+                return 1;
+            }
+            out.println("tokenledger | upserted " + result.loaded().size() + " revenue rows (feature, month) into"
+                    + " feature_revenue in " + open.describe());
+            out.flush();
+            return 0;
+        } catch (WarehouseOptions.NoWarehouseException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("error: cannot load revenue into the warehouse: " + WarehouseOptions.describeFailure(e));
+            return 1;
+        }
+    }
+
+    private void printRejections(PrintWriter err, List<RevenueCsv.Rejection> rejections) {
+        err.println("error: " + file + " has " + rejections.size() + (rejections.size() == 1 ? " error" : " errors")
+                + " (nothing loaded):");
+        for (RevenueCsv.Rejection rejection : rejections) {
+            err.println("  line " + rejection.line() + ": " + rejection.reason() + ": " + rejection.detail());
+        }
+        err.flush();
     }
 }

@@ -1,0 +1,106 @@
+package dev.tokenledger.runtime;
+
+import static dev.tokenledger.testing.TestEvents.event;
+
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.PriceRates;
+import dev.tokenledger.avro.UsageEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A known input for an exactly-once check: {@code unique} events with distinct request ids, the
+ * order they are sent in (with at-least-once duplicates of earlier events mixed in, some over the
+ * JSON input), and the cost each one must get, computed here from the price entries' rates and
+ * the token counts with plain {@link BigDecimal} arithmetic, independently of the cost engine.
+ */
+final class KnownTraffic {
+
+    /** One record to send: an event, as Avro keyed by request_id or as JSON without a key. */
+    record Send(UsageEvent event, boolean asJson) {
+    }
+
+    private static final int MONEY_SCALE = 12;
+    private static final String[] FEATURES = {"semantic-search", "chat", "summarize"};
+
+    private final Map<String, BigDecimal> expectedCost;
+    private final List<Send> sends;
+
+    private KnownTraffic(Map<String, BigDecimal> expectedCost, List<Send> sends) {
+        this.expectedCost = Collections.unmodifiableMap(expectedCost);
+        this.sends = Collections.unmodifiableList(sends);
+    }
+
+    /**
+     * @param prices   the price entries in force (one per model, openai, no region), to draw models from
+     * @param end      the latest event time; events fall in {@code [end - span, end]}, out of order
+     * @param dupEvery every this many events, also resend an event sent {@code dupLag} sends earlier
+     */
+    static KnownTraffic generate(long seed, int unique, List<PriceEntry> prices, Instant end, Duration span,
+                                 int dupEvery, int dupLag) {
+        Random random = new Random(seed);
+        Map<String, BigDecimal> expected = new LinkedHashMap<>();
+        List<UsageEvent> events = new ArrayList<>(unique);
+        List<Send> sends = new ArrayList<>(unique + unique / dupEvery);
+        for (int i = 0; i < unique; i++) {
+            PriceEntry price = prices.get(random.nextInt(prices.size()));
+            long input = 200 + random.nextInt(40_000);
+            long cacheRead = random.nextBoolean() ? random.nextLong(input / 2 + 1) : 0;
+            long output = random.nextInt(4_000);
+            UsageEvent e = event("crash-" + i, end.minusMillis(random.nextLong(span.toMillis())))
+                    .setRequestModel(price.getModel())
+                    .setInputTokens(input)
+                    .setCacheReadInputTokens(cacheRead)
+                    .setOutputTokens(output)
+                    .setFeature(FEATURES[random.nextInt(FEATURES.length)])
+                    .setCustomerId("c" + random.nextInt(5))
+                    .build();
+            events.add(e);
+            expected.put(e.getRequestId(), cost(price.getStandard(), input, cacheRead, output));
+            sends.add(new Send(e, i % 10 == 3));
+            if (i >= dupLag && i % dupEvery == 0) {
+                sends.add(new Send(events.get(i - dupLag), i % (dupEvery * 4) == 0));
+            }
+        }
+        return new KnownTraffic(expected, sends);
+    }
+
+    /**
+     * Inclusive convention: cache reads are part of input_tokens and cost the cache-read rate (the
+     * input rate when the book has none); each class is rounded once to the money scale.
+     */
+    private static BigDecimal cost(PriceRates rates, long input, long cacheRead, long output) {
+        BigDecimal cacheReadRate = rates.getCacheRead() == null ? rates.getInput() : rates.getCacheRead();
+        return times(input - cacheRead, rates.getInput())
+                .add(times(cacheRead, cacheReadRate))
+                .add(times(output, rates.getOutput()));
+    }
+
+    private static BigDecimal times(long tokens, BigDecimal perToken) {
+        return perToken.multiply(BigDecimal.valueOf(tokens)).setScale(MONEY_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    Map<String, BigDecimal> expectedCost() {
+        return expectedCost;
+    }
+
+    BigDecimal expectedTotal() {
+        return expectedCost.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    int unique() {
+        return expectedCost.size();
+    }
+
+    List<Send> sends() {
+        return sends;
+    }
+}
