@@ -6,6 +6,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global price-book store and the in-memory {@link PriceBook} index in step with the
@@ -16,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class PriceBookStoreUpdater implements Processor<String, PriceEntry, Void, Void> {
 
     public static final String STORE = "pricebook-store";
+    private static final Logger LOG = LoggerFactory.getLogger(PriceBookStoreUpdater.class);
 
     private final PriceBook book;
     private KeyValueStore<String, PriceEntry> store;
@@ -37,6 +41,15 @@ public final class PriceBookStoreUpdater implements Processor<String, PriceEntry
     public void process(Record<String, PriceEntry> record) {
         if (record.key() == null) {
             return;
+        }
+        if (record.value() != null) {
+            Optional<String> problem = PriceBook.problemWith(record.value());
+            if (problem.isPresent()) {
+                // A bad price must not stop every instance (this is the global thread): keep the
+                // version in force and say why, loudly. `tokenledger load pricebook` rejects these up front.
+                LOG.error("ignoring price-book record {}: {}", record.key(), problem.get());
+                return;
+            }
         }
         PriceEntry previous = store.get(record.key());
         if (previous != null) {

@@ -200,6 +200,16 @@ class TokenLedgerTopologyTest {
     }
 
     @Test
+    void shouldIgnoreAnInvalidPriceVersionAndKeepPricingWithTheOneInForce() {
+        PriceEntry negative = price("openai", "gpt-4o", T0.minus(Duration.ofHours(1)), "-1.00", "10.00");
+        pricebook.pipeInput(PriceBook.keyOf(negative), negative);
+
+        send(event("after-bad-price", T0).build());
+
+        assertThat(priced.readValue().getCost().getTotal()).isEqualByComparingTo("0.0035");
+    }
+
+    @Test
     void shouldAttributeByApiKeyThenToTheUnallocatedBucket() {
         send(event("by-key", T0).setTeam(null).setFeature(null).setApiKeyId("key-support").build());
         send(event("unknown-key", T0).setTeam(null).setFeature(null).setApiKeyId("key-nobody").build());
