@@ -9,6 +9,7 @@ import dev.tokenledger.govern.BudgetLatencyProbe;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.runtime.EmbeddedStack;
 import dev.tokenledger.runtime.OutputTally;
+import dev.tokenledger.runtime.Percentiles;
 import dev.tokenledger.runtime.PipelineMetrics;
 import dev.tokenledger.runtime.ProcessMemory;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,9 +140,8 @@ public final class BenchCommand implements Callable<Integer> {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 probe.awaitAnswers(Duration.ofSeconds(30));
                 BudgetLatencyProbe.Summary budgets = probe.summary();
-                Collections.sort(latencies);
-                long p50 = percentile(latencies, 0.50);
-                long p99 = percentile(latencies, 0.99);
+                long p50 = Percentiles.nearestRank(latencies, 0.50);
+                long p99 = Percentiles.nearestRank(latencies, 0.99);
                 long rssPeakKb = ProcessMemory.peakResidentKb();
                 ObjectNode result = new ObjectMapper().createObjectNode();
                 result.put("events", events);
@@ -181,9 +180,4 @@ public final class BenchCommand implements Callable<Integer> {
     private static final long TALLY_INTERVAL_NANOS = 50_000_000L;
     /** Probes start after the first seconds of load (JIT, first commits), which would otherwise set the p99. */
     private static final long PROBE_WARMUP_NANOS = 15_000_000_000L;
-
-    private static long percentile(List<Long> sorted, double q) {
-        if (sorted.isEmpty()) return -1;
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
-    }
 }

@@ -5,11 +5,11 @@ import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.money.Money;
+import dev.tokenledger.runtime.Percentiles;
 import dev.tokenledger.topology.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -137,8 +137,8 @@ public final class BudgetLatencyProbe implements AutoCloseable {
                 both.add(Math.max(alert, status) - sent);
             }
         });
-        return new Summary(sentAt.size(), both.size(), percentile(alerts, 0.50), percentile(alerts, 0.99),
-                percentile(statuses, 0.50), percentile(statuses, 0.99), percentile(both, 0.50), percentile(both, 0.99));
+        return new Summary(sentAt.size(), both.size(), Percentiles.nearestRank(alerts, 0.50), Percentiles.nearestRank(alerts, 0.99),
+                Percentiles.nearestRank(statuses, 0.50), Percentiles.nearestRank(statuses, 0.99), Percentiles.nearestRank(both, 0.50), Percentiles.nearestRank(both, 0.99));
     }
 
     private void read() {
@@ -165,15 +165,6 @@ public final class BudgetLatencyProbe implements AutoCloseable {
 
     private static String statusKey(String customer) {
         return Scope.CUSTOMER + ":" + customer + ":" + Period.MONTHLY.id();
-    }
-
-    private static long percentile(List<Long> values, double q) {
-        if (values.isEmpty()) {
-            return -1;
-        }
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
     }
 
     @Override
