@@ -31,6 +31,8 @@ public final class OutputTally implements AutoCloseable {
     private final Topics topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** False for the benchmark: priced events are counted, not decoded, so reading them costs the pipeline little CPU. */
+    private final boolean pricedDetail;
 
     private long priced;
     private long unpriced;
@@ -44,7 +46,16 @@ public final class OutputTally implements AutoCloseable {
     private long lastRollupSeenAtMs;
 
     public OutputTally(String bootstrapServers, Topics topics) {
+        this(bootstrapServers, topics, true);
+    }
+
+    /**
+     * @param pricedDetail whether to decode priced events into the totals by team and feature; when
+     *        false only their count is kept (spend totals then stay zero)
+     */
+    public OutputTally(String bootstrapServers, Topics topics, boolean pricedDetail) {
         this.topics = topics;
+        this.pricedDetail = pricedDetail;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -66,7 +77,9 @@ public final class OutputTally implements AutoCloseable {
         int n = 0;
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             n++;
-            if (r.topic().equals(topics.priced.name())) {
+            if (r.topic().equals(topics.priced.name()) && !pricedDetail) {
+                priced++;
+            } else if (r.topic().equals(topics.priced.name())) {
                 onPriced(topics.priced.valueSerde().deserializer().deserialize(r.topic(), r.value()));
             } else if (r.topic().equals(topics.rollups.name())) {
                 Rollup rollup = topics.rollups.valueSerde().deserializer().deserialize(r.topic(), r.value());

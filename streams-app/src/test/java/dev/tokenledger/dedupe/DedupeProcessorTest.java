@@ -1,0 +1,102 @@
+package dev.tokenledger.dedupe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.registry.InMemorySchemaRegistry;
+import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.serde.ConfluentAvroSerde;
+import dev.tokenledger.testing.TestEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dedupe rule at its edges: an id seen within the retention either side in event time is absorbed, across bucket boundaries. */
+class DedupeProcessorTest {
+
+    private static final Duration RETENTION = Duration.ofHours(24);
+    /** Just before a bucket boundary, so +1 h already lands in the next bucket. */
+    private static final Instant T = Instant.parse("2026-11-02T23:30:00Z");
+
+    private final PipelineMetrics metrics = PipelineMetrics.inMemory();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, UsageEvent> in;
+    private TestOutputTopic<String, UsageEvent> out;
+
+    @BeforeEach
+    void setUp() {
+        Serde<UsageEvent> avro = ConfluentAvroSerde.forValues(new InMemorySchemaRegistry(), UsageEvent.class);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DedupeProcessor.STORE, DedupeProcessor.storeRetention(RETENTION), RETENTION, false),
+                Serdes.String(), Serdes.Long()));
+        builder.stream("in", Consumed.with(Serdes.String(), avro))
+                .processValues(() -> new DedupeProcessor(RETENTION, metrics), DedupeProcessor.STORE)
+                .to("out", Produced.with(Serdes.String(), avro));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dedupe-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(builder.build(), props);
+        in = driver.createInputTopic("in", Serdes.String().serializer(), avro.serializer());
+        out = driver.createOutputTopic("out", Serdes.String().deserializer(), avro.deserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    private void send(String requestId, Instant at) {
+        UsageEvent e = TestEvents.event(requestId, at).build();
+        in.pipeInput(requestId, e, at);
+    }
+
+    private List<String> passed() {
+        return out.readValuesToList().stream().map(e -> e.getRequestId() + "@" + e.getTimestamp()).toList();
+    }
+
+    @Test
+    void shouldAbsorbARepublicationWithinTheRetentionOnEitherSideAndAcrossBuckets() {
+        send("r1", T);
+        send("r1", T);                                 // same event again
+        send("r1", T.plus(Duration.ofHours(1)));       // next bucket
+        send("r1", T.minus(Duration.ofHours(23)));     // earlier, same bucket
+        send("r1", T.plus(RETENTION));                 // exactly at the retention: still a duplicate
+
+        assertThat(passed()).containsExactly("r1@" + T);
+        assertThat(metrics.count("tokenledger.duplicates.absorbed")).isEqualTo(4.0);
+    }
+
+    @Test
+    void shouldPassTheSameIdAgainOnceBeyondTheRetention() {
+        send("r2", T);
+        send("r2", T.plus(RETENTION).plusMillis(1));
+        send("r2", T.minus(RETENTION).minusMillis(1));
+
+        assertThat(passed()).hasSize(3);
+        assertThat(metrics.count("tokenledger.duplicates.absorbed")).isZero();
+    }
+
+    @Test
+    void shouldKeepDistinctIdsApart() {
+        send("a", T);
+        send("b", T);
+        send("a", T.plusSeconds(5));
+
+        assertThat(passed()).containsExactly("a@" + T, "b@" + T);
+    }
+}
