@@ -72,29 +72,6 @@ public final class RollupMath {
         return r;
     }
 
-    /** Adds the partial rollup {@code p} (same dimensions, a window inside {@code r}'s) to {@code r} in place. */
-    public static Rollup merge(Rollup r, Rollup p) {
-        r.setRequests(r.getRequests() + p.getRequests());
-        r.setSuccesses(r.getSuccesses() + p.getSuccesses());
-        r.setFailures(r.getFailures() + p.getFailures());
-        r.setRetries(r.getRetries() + p.getRetries());
-        r.setRetryCostUsd(r.getRetryCostUsd().add(p.getRetryCostUsd()));
-        r.setUnpricedRequests(r.getUnpricedRequests() + p.getUnpricedRequests());
-        r.setInputTokens(r.getInputTokens() + p.getInputTokens());
-        r.setUncachedInputTokens(r.getUncachedInputTokens() + p.getUncachedInputTokens());
-        r.setCacheReadInputTokens(r.getCacheReadInputTokens() + p.getCacheReadInputTokens());
-        r.setCacheCreationInputTokens(r.getCacheCreationInputTokens() + p.getCacheCreationInputTokens());
-        r.setOutputTokens(r.getOutputTokens() + p.getOutputTokens());
-        r.setReasoningOutputTokens(r.getReasoningOutputTokens() + p.getReasoningOutputTokens());
-        r.setCost(plus(r.getCost(), p.getCost()));
-        r.setProviderReportedCostUsd(r.getProviderReportedCostUsd().add(p.getProviderReportedCostUsd()));
-        r.setProviderReportedRequests(r.getProviderReportedRequests() + p.getProviderReportedRequests());
-        if (p.getLastEventAt().isAfter(r.getLastEventAt())) {
-            r.setLastEventAt(p.getLastEventAt());
-        }
-        return r;
-    }
-
     public static CostBreakdown plus(CostBreakdown a, CostBreakdown b) {
         return new CostBreakdown(
                 a.getUncachedInput().add(b.getUncachedInput()),

@@ -1,5 +1,6 @@
 package dev.tokenledger.aggregate;
 
+import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Stage 5, second half: tumbling hourly and daily rollups per dimension key, on event time, from
- * the partial hourly rollups of {@link RollupPartialProcessor} (each is added to its hour and to
- * the day that hour is in).
+ * Stage 5: tumbling hourly and daily rollups per dimension key, on event time.
  *
  * <p>Why not the DSL's windowed aggregate: it drops records that arrive after the grace period,
  * silently but for a metric. Here a late event is folded into its window for as long as the
@@ -28,7 +27,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * than once per event. The pending set is a changelogged store, not a field, so under
  * exactly-once a crash can never lose an update that the stores already committed.
  */
-public final class RollupProcessor implements Processor<String, Rollup, String, Rollup> {
+public final class RollupProcessor implements Processor<String, PricedUsage, String, Rollup> {
 
     public static final String HOURLY_STORE = "rollup-hourly-store";
     public static final String DAILY_STORE = "rollup-daily-store";
@@ -54,16 +53,16 @@ public final class RollupProcessor implements Processor<String, Rollup, String, 
     }
 
     @Override
-    public void process(Record<String, Rollup> record) {
-        long hourStart = record.value().getWindowStart().toEpochMilli();
-        fold(Granularity.HOURLY, hourly, record.key(), hourStart, record.value());
-        fold(Granularity.DAILY, daily, record.key(), hourStart, record.value());
+    public void process(Record<String, PricedUsage> record) {
+        long t = record.value().getEvent().getTimestamp().toEpochMilli();
+        fold(Granularity.HOURLY, hourly, record.key(), t, record.value());
+        fold(Granularity.DAILY, daily, record.key(), t, record.value());
     }
 
-    private void fold(Granularity g, WindowStore<String, Rollup> store, String dims, long t, Rollup partial) {
+    private void fold(Granularity g, WindowStore<String, Rollup> store, String dims, long t, PricedUsage priced) {
         long start = g.windowStart(t);
         Rollup current = store.fetch(dims, start);
-        Rollup updated = RollupMath.merge(current == null ? RollupMath.empty(g, start, dims) : current, partial);
+        Rollup updated = RollupMath.add(current == null ? RollupMath.empty(g, start, dims) : current, priced);
         store.put(dims, updated, start);
         pending.put(RollupKeys.rollupKey(g, start, dims), start);
     }

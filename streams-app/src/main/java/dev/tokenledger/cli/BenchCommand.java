@@ -146,22 +146,23 @@ public final class BenchCommand implements Callable<Integer> {
                         Thread.sleep(TALLY_INTERVAL_NANOS / 1_000_000);
                     }
                     lastTally = System.nanoTime();
+                    if (warmedAt < 0 && lastTally - start >= warmupNanos) {
+                        warmedAt = lastTally;
+                        accountedAtWarm = accounted;
+                    }
                     tally.poll(Duration.ofMillis(sent >= events ? 200 : 0));
                     if (!drain) {
                         long now = System.currentTimeMillis();
+                        boolean warm = warmedAt >= 0;
                         tally.rollupLastEventTimes().forEach((key, lastEvent) -> {
                             Long previous = seenRollups.put(key, lastEvent);
-                            if (previous == null || !previous.equals(lastEvent)) {
+                            if (warm && (previous == null || !previous.equals(lastEvent))) {
                                 latencies.add(now - lastEvent);
                             }
                         });
                     }
                     OutputTally.Snapshot s = tally.snapshot();
                     accounted = s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
-                    if (warmedAt < 0 && System.nanoTime() - start >= warmupNanos) {
-                        warmedAt = System.nanoTime();
-                        accountedAtWarm = accounted;
-                    }
                     if (System.nanoTime() - lastReport > 2_000_000_000L) {
                         lastReport = System.nanoTime();
                         out.printf("[%4ds] sent %,d | processed %,d%n", (lastReport - start) / 1_000_000_000L, sent, accounted);
@@ -178,9 +179,10 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("seconds", Math.round(seconds * 100) / 100.0);
                 result.put("events_per_second", Math.round(events / seconds));
                 double steadySeconds = warmedAt < 0 ? 0 : (end - warmedAt) / 1e9;
-                // Processed after the warm-up, over the time after it: -1 when the run ended first.
+                // Drain mode: processed after the warm-up, over the time after it; -1 when the run ended first
+                // (in live mode the rate is the offered one).
                 result.put("sustained_events_per_second",
-                        steadySeconds < 5 ? -1 : Math.round((events - accountedAtWarm) / steadySeconds));
+                        !drain || steadySeconds < 5 ? -1 : Math.round((events - accountedAtWarm) / steadySeconds));
                 result.put("sustained_seconds", Math.round(steadySeconds * 100) / 100.0);
                 result.put("warmup_seconds", warmupSeconds);
                 // In drain mode every event was produced before the pipeline started: its age is backlog, not latency.

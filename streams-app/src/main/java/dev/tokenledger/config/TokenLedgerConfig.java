@@ -31,7 +31,6 @@ public final class TokenLedgerConfig {
     public static final String MAX_FUTURE_SKEW = "tokenledger.validate.max-future-skew";
     public static final String MAX_EVENT_AGE = "tokenledger.validate.max-event-age";
     public static final String ROLLUP_EMIT_INTERVAL = "tokenledger.rollup.emit-interval";
-    public static final String ROLLUP_PARTIAL_FLUSH_INTERVAL = "tokenledger.rollup.partial-flush-interval";
     public static final String DEFAULT_OWNER = "tokenledger.attribution.default-owner";
     public static final String TOPIC_PREFIX = "tokenledger.topic.";
 
@@ -52,7 +51,6 @@ public final class TokenLedgerConfig {
         d.put(MAX_FUTURE_SKEW, "PT5M");
         d.put(MAX_EVENT_AGE, "P35D");
         d.put(ROLLUP_EMIT_INTERVAL, "PT1S");
-        d.put(ROLLUP_PARTIAL_FLUSH_INTERVAL, "PT0.1S");
         d.put(DEFAULT_OWNER, "finops@example.com");
         d.put("processing.guarantee", "exactly_once_v2");
         return d;

@@ -57,8 +57,9 @@ public final class EmbeddedStack implements AutoCloseable {
                         TokenLedgerConfig.SCHEMA_REGISTRY_URL, "mem://tokenledger-embedded",
                         "replication.factor", "1",
                         "num.stream.threads", "1",
-                        // The govern stage's repartition topic as wide as the others.
-                        GovernSettings.PARTITIONS, String.valueOf(PARTITIONS)))
+                        // One instance here, so one govern partition: each call then crosses the
+                        // govern-spend-by-scope topic once instead of once per partition its scopes fall in.
+                        GovernSettings.PARTITIONS, "1"))
                 .layer("overrides", overrides)
                 .build();
         SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));

@@ -1,6 +1,6 @@
 package dev.tokenledger.topology;
 
-import dev.tokenledger.aggregate.RollupPartialProcessor;
+import dev.tokenledger.aggregate.RollupKeys;
 import dev.tokenledger.aggregate.RollupProcessor;
 import dev.tokenledger.attribute.AttributeProcessor;
 import dev.tokenledger.avro.Ownership;
@@ -23,6 +23,7 @@ import dev.tokenledger.validate.Validated;
 import dev.tokenledger.validate.ValidateProcessor;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -151,16 +152,9 @@ public final class TokenLedgerTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RollupProcessor.PENDING_STORE), Serdes.String(), Serdes.Long())
                 .withCachingEnabled());
-        // Calls are first summed per task into partial hourly rollups (a changelogged in-memory
-        // store: it only holds what the next flush sends), so the repartition carries a few sums
-        // per (hour, dimension key) and flush instead of every priced event.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(RollupPartialProcessor.STORE), Serdes.String(), topics.avro(Rollup.class))
-                .withCachingEnabled());
-        Duration flushInterval = config.duration(TokenLedgerConfig.ROLLUP_PARTIAL_FLUSH_INTERVAL);
         Duration emitInterval = config.duration(TokenLedgerConfig.ROLLUP_EMIT_INTERVAL);
-        priced.process(() -> new RollupPartialProcessor(flushInterval), Named.as("rollup-partials"), RollupPartialProcessor.STORE)
-                .repartition(Repartitioned.with(Serdes.String(), topics.avro(Rollup.class)).withName("rollup-partials-by-dimensions"))
+        priced.map((requestId, p) -> KeyValue.pair(RollupKeys.dimensions(p), p), Named.as("key-by-dimensions"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.priced.valueSerde()).withName("priced-by-dimensions"))
                 .process(() -> new RollupProcessor(emitInterval), Named.as("rollup"),
                         RollupProcessor.HOURLY_STORE, RollupProcessor.DAILY_STORE, RollupProcessor.PENDING_STORE)
                 .to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));

@@ -107,9 +107,7 @@ class TokenLedgerTopologyTest {
         usageJson.pipeInput(key.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Lets the partial rollups flush to the rollup stage, then the rollup stage emit. */
     Map<String, Rollup> emitRollups() {
-        driver.advanceWallClockTime(Duration.ofMillis(200));
         driver.advanceWallClockTime(Duration.ofSeconds(2));
         Map<String, Rollup> latest = new HashMap<>();
         for (KeyValue<String, Rollup> kv : rollups.readKeyValuesToList()) {
