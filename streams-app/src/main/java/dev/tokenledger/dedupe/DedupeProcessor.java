@@ -3,9 +3,12 @@ package dev.tokenledger.dedupe;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.runtime.PipelineMetrics;
 import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -34,9 +37,14 @@ public final class DedupeProcessor implements FixedKeyProcessor<String, UsageEve
         this.metrics = metrics;
     }
 
-    /** How long the store must keep a bucket: the two neighbouring buckets are looked up too. */
-    public static Duration storeRetention(Duration retention) {
-        return retention.multipliedBy(3);
+    /**
+     * The store this processor needs, laid out as it looks ids up: windows one retention wide, kept
+     * three retentions, since the two neighbouring buckets are looked up too.
+     */
+    public static StoreBuilder<WindowStore<String, Long>> storeBuilder(Duration retention) {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(STORE, retention.multipliedBy(3), retention, false),
+                Serdes.String(), Serdes.Long());
     }
 
     @Override

@@ -77,10 +77,12 @@ public final class OutputTally implements AutoCloseable {
         int n = 0;
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             n++;
-            if (r.topic().equals(topics.priced.name()) && !pricedDetail) {
-                priced++;
-            } else if (r.topic().equals(topics.priced.name())) {
-                onPriced(topics.priced.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+            if (r.topic().equals(topics.priced.name())) {
+                if (pricedDetail) {
+                    onPriced(topics.priced.valueSerde().deserializer().deserialize(r.topic(), r.value()));
+                } else {
+                    priced++;
+                }
             } else if (r.topic().equals(topics.rollups.name())) {
                 Rollup rollup = topics.rollups.valueSerde().deserializer().deserialize(r.topic(), r.value());
                 latestRollupTotal.put(r.key(), rollup.getCost().getTotal());

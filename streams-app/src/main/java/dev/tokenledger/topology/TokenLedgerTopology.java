@@ -128,9 +128,7 @@ public final class TokenLedgerTopology {
     /** Stages 2–4: dedupe by request_id, price as of event time, attribute to an owner. */
     private KStream<String, PricedUsage> dedupeAndPrice(StreamsBuilder builder, KStream<String, UsageEvent> usage) {
         Duration retention = config.duration(TokenLedgerConfig.DEDUPE_RETENTION);
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DedupeProcessor.STORE, DedupeProcessor.storeRetention(retention), retention, false),
-                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(DedupeProcessor.storeBuilder(retention));
         String defaultOwner = config.get(TokenLedgerConfig.DEFAULT_OWNER);
         return usage
                 .processValues(() -> new DedupeProcessor(retention, metrics), Named.as("dedupe"), DedupeProcessor.STORE)

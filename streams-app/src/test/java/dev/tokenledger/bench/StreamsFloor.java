@@ -30,7 +30,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * What Kafka Streams itself sustains on this machine, for comparison with {@code tokenledger bench}:
@@ -71,8 +70,7 @@ public final class StreamsFloor {
                 KStream<String, UsageEvent> usage = builder.stream(topics.usageAvro.name(), Consumed.with(Serdes.String(), avro));
                 if (mode.equals("dedupe")) {
                     Duration retention = Duration.ofHours(24);
-                    builder.addStateStore(Stores.windowStoreBuilder(
-                            Stores.persistentWindowStore(DedupeProcessor.STORE, DedupeProcessor.storeRetention(retention), retention, false), Serdes.String(), Serdes.Long()));
+                    builder.addStateStore(DedupeProcessor.storeBuilder(retention));
                     usage = usage.processValues(() -> new DedupeProcessor(retention, PipelineMetrics.inMemory()), DedupeProcessor.STORE);
                 }
                 usage.to("floor-out", Produced.with(Serdes.String(), avro));

@@ -20,7 +20,6 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +40,7 @@ class DedupeProcessorTest {
     void setUp() {
         Serde<UsageEvent> avro = ConfluentAvroSerde.forValues(new InMemorySchemaRegistry(), UsageEvent.class);
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DedupeProcessor.STORE, DedupeProcessor.storeRetention(RETENTION), RETENTION, false),
-                Serdes.String(), Serdes.Long()));
+        builder.addStateStore(DedupeProcessor.storeBuilder(RETENTION));
         builder.stream("in", Consumed.with(Serdes.String(), avro))
                 .processValues(() -> new DedupeProcessor(RETENTION, metrics), DedupeProcessor.STORE)
                 .to("out", Produced.with(Serdes.String(), avro));
