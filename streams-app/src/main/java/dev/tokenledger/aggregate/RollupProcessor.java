@@ -2,6 +2,7 @@ package dev.tokenledger.aggregate;
 
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
+import dev.tokenledger.runtime.PipelineMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 5: tumbling hourly and daily rollups per dimension key, on event time.
@@ -33,14 +36,21 @@ public final class RollupProcessor implements Processor<String, PricedUsage, Str
     public static final String DAILY_STORE = "rollup-daily-store";
     public static final String PENDING_STORE = "rollup-pending-store";
 
+    private static final Logger LOG = LoggerFactory.getLogger(RollupProcessor.class);
+
     private final Duration emitInterval;
+    private final long retentionMs;
+    private final PipelineMetrics metrics;
     private ProcessorContext<String, Rollup> context;
     private WindowStore<String, Rollup> hourly;
     private WindowStore<String, Rollup> daily;
     private KeyValueStore<String, Long> pending;
 
-    public RollupProcessor(Duration emitInterval) {
+    /** @param retention how long the hourly and daily stores keep windows ({@code Retention#rollupStores}) */
+    public RollupProcessor(Duration emitInterval, Duration retention, PipelineMetrics metrics) {
         this.emitInterval = emitInterval;
+        this.retentionMs = retention.toMillis();
+        this.metrics = metrics;
     }
 
     @Override
@@ -61,6 +71,13 @@ public final class RollupProcessor implements Processor<String, PricedUsage, Str
 
     private void fold(Granularity g, WindowStore<String, Rollup> store, String dims, long t, PricedUsage priced) {
         long start = g.windowStart(t);
+        // The task's stream time is at least the store's, so a window this old may be discarded by
+        // the store: say so loudly (validation's horizon is meant to make this impossible).
+        if (start <= context.currentStreamTimeMs() - retentionMs) {
+            metrics.storeWriteDropped(g == Granularity.HOURLY ? HOURLY_STORE : DAILY_STORE);
+            LOG.error("{} window {} of {} is older than the store keeps ({} ms); the rollup may miss request {}",
+                    g, java.time.Instant.ofEpochMilli(start), dims, retentionMs, priced.getEvent().getRequestId());
+        }
         Rollup current = store.fetch(dims, start);
         Rollup updated = RollupMath.add(current == null ? RollupMath.empty(g, start, dims) : current, priced);
         store.put(dims, updated, start);

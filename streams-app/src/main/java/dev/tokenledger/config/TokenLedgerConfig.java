@@ -49,7 +49,7 @@ public final class TokenLedgerConfig {
         d.put(SCHEMA_REGISTRY_URL, "mem://tokenledger");
         d.put(DEDUPE_RETENTION, "PT24H");
         d.put(MAX_FUTURE_SKEW, "PT5M");
-        d.put(MAX_EVENT_AGE, "P35D");
+        d.put(MAX_EVENT_AGE, "P62D"); // the whole previous calendar month, on any day of this one
         d.put(ROLLUP_EMIT_INTERVAL, "PT1S");
         d.put(DEFAULT_OWNER, "finops@example.com");
         d.put("processing.guarantee", "exactly_once_v2");

@@ -40,6 +40,15 @@ public final class PipelineMetrics {
         counter("tokenledger.duplicates.absorbed").increment();
     }
 
+    /**
+     * A store write that the store would discard, because its window is older than the store keeps.
+     * The retentions are derived so that this cannot happen for an accepted event; if it ever does,
+     * it is counted and logged, never silent.
+     */
+    public void storeWriteDropped(String store) {
+        counter("tokenledger.store.writes.dropped", "store", store).increment();
+    }
+
     public void priced(boolean unpriced, String provider, String model) {
         if (unpriced) {
             counter("tokenledger.events.unpriced", "provider", provider, "model", model).increment();

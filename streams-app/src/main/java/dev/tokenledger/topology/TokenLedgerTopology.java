@@ -8,6 +8,7 @@ import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.config.Retention;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.dedupe.DedupeProcessor;
 import dev.tokenledger.govern.GovernTopology;
@@ -127,20 +128,20 @@ public final class TokenLedgerTopology {
 
     /** Stages 2–4: dedupe by request_id, price as of event time, attribute to an owner. */
     private KStream<String, PricedUsage> dedupeAndPrice(StreamsBuilder builder, KStream<String, UsageEvent> usage) {
-        Duration retention = config.duration(TokenLedgerConfig.DEDUPE_RETENTION);
+        Retention retention = Retention.of(config);
         builder.addStateStore(DedupeProcessor.storeBuilder(retention));
         String defaultOwner = config.get(TokenLedgerConfig.DEFAULT_OWNER);
         return usage
-                .processValues(() -> new DedupeProcessor(retention, metrics), Named.as("dedupe"), DedupeProcessor.STORE)
+                .processValues(() -> new DedupeProcessor(retention.dedupeWindow(), metrics), Named.as("dedupe"), DedupeProcessor.STORE)
                 .processValues(() -> new PriceProcessor(priceBook, metrics), Named.as("price"))
                 .processValues(() -> new AttributeProcessor(defaultOwner, metrics), Named.as("attribute"));
     }
 
     /** Stage 5: hourly and daily rollups per (team, feature, customer, environment, provider, model). */
     private void aggregate(StreamsBuilder builder, Topics topics, KStream<String, PricedUsage> priced) {
-        // Keep windows a little longer than validation accepts events, so that partitions whose
-        // event time runs ahead of others cannot expire a window a valid late event still needs.
-        Duration retention = config.duration(TokenLedgerConfig.MAX_EVENT_AGE).plus(Duration.ofDays(2));
+        // Windows are kept longer than validation accepts events (see Retention), so no task's
+        // stream time, however far ahead of another partition's, can expire a window an accepted event needs.
+        Duration retention = Retention.of(config).rollupStores();
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(RollupProcessor.HOURLY_STORE, retention, Duration.ofHours(1), false),
                 Serdes.String(), topics.avro(Rollup.class)).withCachingEnabled());
@@ -153,7 +154,7 @@ public final class TokenLedgerTopology {
         Duration emitInterval = config.duration(TokenLedgerConfig.ROLLUP_EMIT_INTERVAL);
         priced.map((requestId, p) -> KeyValue.pair(RollupKeys.dimensions(p), p), Named.as("key-by-dimensions"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.priced.valueSerde()).withName("priced-by-dimensions"))
-                .process(() -> new RollupProcessor(emitInterval), Named.as("rollup"),
+                .process(() -> new RollupProcessor(emitInterval, retention, metrics), Named.as("rollup"),
                         RollupProcessor.HOURLY_STORE, RollupProcessor.DAILY_STORE, RollupProcessor.PENDING_STORE)
                 .to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
     }

@@ -18,9 +18,12 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * downstream runs on event time. Anything else becomes a {@link DeadLetter} carrying the original
  * bytes, where they came from and a machine-readable reason; the stream never stops for bad input.
  *
- * <p>Events older than {@code maxEventAge} behind the newest event this task has seen are refused
- * as {@code too_old}: the rollup stores keep that much history, so an older event could not be
- * folded into its window any more. They stay replayable from the DLQ.
+ * <p>Events whose event time is more than {@code maxEventAge} before the moment they are processed
+ * (the wall clock) are refused as {@code too_old}; they stay replayable from the DLQ. The horizon is
+ * the wall clock rather than a task's stream time on purpose: it is the same for every task and
+ * survives restarts and rebalances, so an event accepted here is never older than what the dedupe
+ * and rollup stores keep (their retention is derived from the same setting, see
+ * {@link dev.tokenledger.config.Retention}), and whether an event is accepted never depends on the arrival order.
  */
 public final class ValidateProcessor implements Processor<byte[], byte[], String, Validated> {
 
@@ -29,7 +32,6 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
     private final long maxEventAgeMs;
     private final PipelineMetrics metrics;
     private ProcessorContext<String, Validated> context;
-    private long newestEventTimeMs = Long.MIN_VALUE;
 
     public ValidateProcessor(UsageDecoder decoder, UsageValidator validator, Duration maxEventAge, PipelineMetrics metrics) {
         this.decoder = decoder;
@@ -59,21 +61,21 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
             return;
         }
         UsageEvent event = decoded.event();
-        List<Violation> violations = validator.validate(event, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        long nowMs = context.currentSystemTimeMs();
+        List<Violation> violations = validator.validate(event, Instant.ofEpochMilli(nowMs));
         if (!violations.isEmpty()) {
             reject(record, violations.get(0), violations);
             return;
         }
         long eventTime = event.getTimestamp().toEpochMilli();
-        if (newestEventTimeMs != Long.MIN_VALUE && eventTime < newestEventTimeMs - maxEventAgeMs) {
-            reject(record, new Violation("too_old", "timestamp",
+        if (eventTime < nowMs - maxEventAgeMs) {
+            reject(record, new Violation(Violation.TOO_OLD, "timestamp",
                     "event time " + event.getTimestamp() + " is more than " + Duration.ofMillis(maxEventAgeMs)
-                            + " behind the newest event seen (" + Instant.ofEpochMilli(newestEventTimeMs)
-                            + "); rollups no longer hold that window. Replay it after raising "
+                            + " before it was processed (" + Instant.ofEpochMilli(nowMs)
+                            + "); the stores no longer hold that window. Replay it after raising "
                             + "tokenledger.validate.max-event-age."));
             return;
         }
-        newestEventTimeMs = Math.max(newestEventTimeMs, eventTime);
         boolean keyed = record.key() != null
                 && java.util.Arrays.equals(record.key(), event.getRequestId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         context.forward(new Record<>(event.getRequestId(), Validated.valid(event, keyed), eventTime, record.headers()));

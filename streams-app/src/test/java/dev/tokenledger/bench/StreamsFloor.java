@@ -2,6 +2,8 @@ package dev.tokenledger.bench;
 
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.config.Retention;
+import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.dedupe.DedupeProcessor;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
@@ -69,9 +71,9 @@ public final class StreamsFloor {
             } else {
                 KStream<String, UsageEvent> usage = builder.stream(topics.usageAvro.name(), Consumed.with(Serdes.String(), avro));
                 if (mode.equals("dedupe")) {
-                    Duration retention = Duration.ofHours(24);
+                    Retention retention = Retention.of(TokenLedgerConfig.of(Map.of()));
                     builder.addStateStore(DedupeProcessor.storeBuilder(retention));
-                    usage = usage.processValues(() -> new DedupeProcessor(retention, PipelineMetrics.inMemory()), DedupeProcessor.STORE);
+                    usage = usage.processValues(() -> new DedupeProcessor(retention.dedupeWindow(), PipelineMetrics.inMemory()), DedupeProcessor.STORE);
                 }
                 usage.to("floor-out", Produced.with(Serdes.String(), avro));
             }

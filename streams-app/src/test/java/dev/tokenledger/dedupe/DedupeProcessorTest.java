@@ -3,6 +3,7 @@ package dev.tokenledger.dedupe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.config.Retention;
 import dev.tokenledger.registry.InMemorySchemaRegistry;
 import dev.tokenledger.runtime.PipelineMetrics;
 import dev.tokenledger.serde.ConfluentAvroSerde;
@@ -24,10 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dedupe rule at its edges: an id seen within the retention either side in event time is absorbed, across bucket boundaries. */
+/**
+ * The dedupe rule at its edges: an id seen within the window either side in event time is absorbed,
+ * across bucket boundaries, and however far behind the newest event an occurrence arrives.
+ */
 class DedupeProcessorTest {
 
     private static final Duration RETENTION = Duration.ofHours(24);
+    private static final Retention STORE_RETENTION = new Retention(Duration.ofDays(62), Duration.ofMinutes(5), RETENTION);
     /** Just before a bucket boundary, so +1 h already lands in the next bucket. */
     private static final Instant T = Instant.parse("2026-11-02T23:30:00Z");
 
@@ -40,7 +45,7 @@ class DedupeProcessorTest {
     void setUp() {
         Serde<UsageEvent> avro = ConfluentAvroSerde.forValues(new InMemorySchemaRegistry(), UsageEvent.class);
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(DedupeProcessor.storeBuilder(RETENTION));
+        builder.addStateStore(DedupeProcessor.storeBuilder(STORE_RETENTION));
         builder.stream("in", Consumed.with(Serdes.String(), avro))
                 .processValues(() -> new DedupeProcessor(RETENTION, metrics), DedupeProcessor.STORE)
                 .to("out", Produced.with(Serdes.String(), avro));
@@ -95,5 +100,36 @@ class DedupeProcessorTest {
         send("a", T.plusSeconds(5));
 
         assertThat(passed()).containsExactly("a@" + T, "b@" + T);
+    }
+
+    @Test
+    void shouldAbsorbDuplicatesOfEventsFarBehindTheNewestInAnyOrder() {
+        // A live event first, then a backfill of the past two months, newest first, each event sent
+        // twice with other events in between: the store's stream time is 60 days ahead of the oldest.
+        send("live", T);
+        int days = 60;
+        for (int d = 1; d <= days; d++) {
+            send("old-" + d, T.minus(Duration.ofDays(d)));
+        }
+        for (int d = days; d >= 1; d--) {
+            send("old-" + d, T.minus(Duration.ofDays(d)));
+        }
+        send("live", T);
+
+        assertThat(passed()).hasSize(days + 1);
+        assertThat(metrics.count("tokenledger.duplicates.absorbed")).isEqualTo(days + 1.0);
+    }
+
+    @Test
+    void shouldAbsorbAnOldDuplicateThatArrivesAfterMuchNewerTraffic() {
+        Instant old = T.minus(Duration.ofDays(45));
+        send("r3", old);
+        for (int h = 0; h < 45 * 24; h += 6) {
+            send("fill-" + h, old.plus(Duration.ofHours(h)));
+        }
+        send("newest", T);
+        send("r3", old.plus(Duration.ofHours(3)));
+
+        assertThat(passed()).filteredOn(s -> s.startsWith("r3@")).containsExactly("r3@" + old);
     }
 }
