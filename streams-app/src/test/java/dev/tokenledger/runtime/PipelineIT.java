@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PipelineIT {
 
-    static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
-    static final Instant PRICE_CHANGE = Instant.parse("2026-11-02T12:00:00Z");
+    /** Two days ago at 10:00 UTC: well inside the acceptance horizon on whatever day the test runs. */
+    static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).plus(Duration.ofHours(10));
+    static final Instant PRICE_CHANGE = T0.plus(Duration.ofHours(2));
 
     EmbeddedStack stack;
 
