@@ -197,6 +197,15 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("budget_status_latency_p99_ms", budgets.statusP99());
                 result.put("budget_enforcement_latency_p50_ms", budgets.bothP50());
                 result.put("budget_enforcement_latency_p99_ms", budgets.bothP99());
+                OutputTally.Snapshot last = tally.snapshot();
+                long read = metrics.eventsRead();
+                long duplicates = (long) metrics.count("tokenledger.duplicates.absorbed");
+                result.put("events_read", read);
+                result.put("priced", last.priced());
+                result.put("dead_lettered", last.deadLettered());
+                result.put("duplicates_absorbed", duplicates);
+                // The promise, checked on every bench run: read = priced + dead-lettered + duplicates.
+                result.put("accounted_for", read == last.priced() + last.deadLettered() + duplicates);
                 result.put("peak_rss_mb", ProcessMemory.peakResidentKb() / 1024);
                 result.put("stream_threads", threads);
                 result.put("offered_rate", rate);

@@ -146,14 +146,14 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
-                DemoSummary summary = new DemoSummary(producer.sent(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
+                DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
                 summary.print(out);
                 printWarehouse(warehouse, out, untilIdle);
                 if (summaryJson != null) {
                     summary.writeJson(summaryJson);
                     progress(out, "summary written to " + summaryJson);
                 }
-                return summary.totals().tiesOut() ? 0 : 3;
+                return summary.totals().tiesOut() && summary.accountedFor() ? 0 : 3;
             }
         } finally {
             finished.countDown();

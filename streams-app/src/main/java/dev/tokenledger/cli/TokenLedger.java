@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tokenledger} command line: one subcommand per thing a user does. */
 @Command(name = "tokenledger", mixinStandardHelpOptions = true, version = "tokenledger 0.1.0",
         description = "LLM FinOps pipeline on Kafka Streams: price, attribute, aggregate, govern, reconcile.",
-        subcommands = {PriceCommand.class, LoadCommand.class, ReportCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
+        subcommands = {PriceCommand.class, GenerateCommand.class, LoadCommand.class, ReportCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TokenLedger implements Runnable {
 

@@ -12,16 +12,28 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 
-/** The end-of-run summary: what came in, what was priced, where the money went, and whether it ties out. */
-public record DemoSummary(long eventsRead, long duplicatesAbsorbed, OutputTally.Snapshot totals) {
+/**
+ * The end-of-run summary: what came in, what was priced, where the money went, and whether it ties
+ * out. {@code eventsRead} is what the validate stage read, so the accounting line checks the
+ * promise that every record read is priced, dead-lettered or absorbed as a duplicate, and nothing else.
+ */
+public record DemoSummary(long eventsSent, long eventsRead, long duplicatesAbsorbed, OutputTally.Snapshot totals) {
+
+    /** read = priced (unpriced included) + dead-lettered + duplicates absorbed. */
+    public boolean accountedFor() {
+        return eventsRead == totals.priced() + totals.deadLettered() + duplicatesAbsorbed;
+    }
 
     public void print(PrintWriter out) {
         out.println();
         out.println("== tokenledger summary ==");
+        out.printf("events sent            %,d%n", eventsSent);
         out.printf("events read            %,d%n", eventsRead);
         out.printf("priced                 %,d  (unpriced: %,d)%n", totals.priced(), totals.unpriced());
         out.printf("duplicates absorbed    %,d%n", duplicatesAbsorbed);
         out.printf("sent to the DLQ        %,d  %s%n", totals.deadLettered(), totals.deadLetteredByReason());
+        out.printf("accounted for          %s (read %,d = priced %,d + DLQ %,d + duplicates %,d)%n", accountedFor() ? "yes" : "NO",
+                eventsRead, totals.priced(), totals.deadLettered(), duplicatesAbsorbed);
         out.printf("total cost             $%s%n", totals.pricedTotal().toPlainString());
         out.printf("attribution coverage   %s%%%n", totals.attributionCoverage().movePointRight(2).setScale(2, RoundingMode.HALF_EVEN).toPlainString());
         out.printf("rollups tie out        %s (hourly $%s, daily $%s)%n", totals.tiesOut() ? "yes" : "NO",
@@ -43,6 +55,7 @@ public record DemoSummary(long eventsRead, long duplicatesAbsorbed, OutputTally.
     public ObjectNode toJson() {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode n = mapper.createObjectNode();
+        n.put("events_sent", eventsSent);
         n.put("events_read", eventsRead);
         n.put("priced", totals.priced());
         n.put("unpriced", totals.unpriced());
@@ -50,6 +63,7 @@ public record DemoSummary(long eventsRead, long duplicatesAbsorbed, OutputTally.
         n.put("dead_lettered", totals.deadLettered());
         ObjectNode dlq = n.putObject("dead_lettered_by_reason");
         totals.deadLetteredByReason().forEach(dlq::put);
+        n.put("accounted_for", accountedFor());
         n.put("total_cost_usd", totals.pricedTotal().toPlainString());
         ObjectNode team = n.putObject("cost_by_team");
         totals.costByTeam().forEach((k, v) -> team.put(k, v.toPlainString()));

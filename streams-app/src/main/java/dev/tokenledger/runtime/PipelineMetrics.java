@@ -61,6 +61,11 @@ public final class PipelineMetrics {
         counter("tokenledger.events.attributed", "method", method).increment();
     }
 
+    /** Records the validate stage has read, over every input topic. */
+    public long eventsRead() {
+        return (long) registry.find("tokenledger.events.read").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();

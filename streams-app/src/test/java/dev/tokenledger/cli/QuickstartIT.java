@@ -67,6 +67,8 @@ class QuickstartIT {
         assertThat(s.get("priced").asLong() + s.get("dead_lettered").asLong() + s.get("duplicates_absorbed").asLong())
                 .isEqualTo(3000);
         assertThat(s.get("rollups_tie_out").asBoolean()).isTrue();
+        assertThat(s.get("accounted_for").asBoolean()).isTrue();
+        assertThat(r.out()).contains("accounted for          yes");
         assertThat(s.get("dead_lettered").asLong()).isPositive();
         assertThat(s.get("unpriced").asLong()).isPositive();
         assertThat(new BigDecimal(s.get("total_cost_usd").asText())).isPositive();
