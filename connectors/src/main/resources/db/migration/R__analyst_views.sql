@@ -1,4 +1,4 @@
--- The views that answer the five questions (ARCHITECTURE.md). Repeatable migration: Flyway re-runs it whenever
+-- The views that answer the five questions (docs/architecture.md). Repeatable migration: Flyway re-runs it whenever
 -- this file changes, so every view is dropped and created again from its current definition.
 -- Months and days are UTC calendar periods, as the Streams app windows them.
 -- Amount columns stay exact numeric; only percentages are rounded (4 decimals, half away from zero).

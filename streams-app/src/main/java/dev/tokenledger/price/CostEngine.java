@@ -8,30 +8,32 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Prices one usage event against the price book, by the rules of PRICING.md.
+ * Prices one usage event against the price book, by the rules of docs/pricing.md (section numbers below).
  *
  * <ul>
- *   <li>Tokens are inclusive: uncached input = input - cache reads - cache writes; output includes reasoning.</li>
- *   <li>Each class cost is {@link Money#times} (the single rounding point); the total is their exact sum.</li>
+ *   <li>Tokens are inclusive: uncached input = input - cache reads - cache writes; output includes
+ *       reasoning (§2).</li>
+ *   <li>Each class cost is {@link Money#times} (the single rounding point); the total is their exact sum (§1).</li>
  *   <li>Reasoning tokens are priced at the reasoning price when the book has one, else at the output
- *       price; either way they are reported in the {@code reasoning} class and the rest of the output in {@code output}.</li>
+ *       price; either way they are reported in the {@code reasoning} class and the rest of the output in
+ *       {@code output} (§4).</li>
  *   <li>Cache writes: 1-hour writes at the 1-hour price, else at the 5-minute write price; missing
- *       cache prices fall back to the input price (flagged).</li>
+ *       cache prices fall back to the input price (flagged) (§4).</li>
  *   <li>Long context: input_tokens strictly above a tier threshold prices every class of the request
- *       at that tier; a class without a tier price keeps its base price.</li>
+ *       at that tier; a class without a tier price keeps its base price (§5).</li>
  *   <li>Batch (wins over service_tier, as batch APIs have no service tier): the book's batch price, else 50%
  *       of the standard price (flagged). Above a long-context threshold a tier-priced class is 50% of its
  *       tier price (flagged), since the book holds no batch long-context prices and providers apply the
- *       same 50% batch discount in every tier.</li>
+ *       same 50% batch discount in every tier (§6).</li>
  *   <li>flex / priority: the book's price, else the standard price (flagged). Above a long-context
- *       threshold a tier-priced class keeps the tier's standard price (flagged).</li>
- *   <li>Per-call fees: web_search_calls x the book's web_search fee.</li>
- *   <li>Failed calls are priced on the tokens they report, like any other call.</li>
- *   <li>A model absent from the book: every amount zero, flagged unpriced, price null.</li>
+ *       threshold a tier-priced class keeps the tier's standard price (flagged) (§7).</li>
+ *   <li>Per-call fees: web_search_calls x the book's web_search fee (§8).</li>
+ *   <li>Failed calls are priced on the tokens they report, like any other call (§9).</li>
+ *   <li>A model absent from the book: every amount zero, flagged unpriced, price null (§10).</li>
  * </ul>
  *
  * <p>The engine expects a validated event but never throws on one that is not: negative counts
- * and subsets above their totals are clamped and flagged {@code inconsistent_tokens}.
+ * and subsets above their totals are clamped and flagged {@code inconsistent_tokens} (§2).
  */
 public final class CostEngine {
 

@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 
 /**
  * The per-token rate of every class for one (entry, mode, long-context tier), with every fallback
- * of PRICING.md already applied, so pricing an event is multiplication only. A null rate means
+ * already applied (see docs/pricing.md §4 to §7), so pricing an event is multiplication only. A null rate means
  * the book has no price for a class that has no fallback (input or output): that class costs 0
  * and the event is flagged {@link PricingFlag#MISSING_RATE}.
  *

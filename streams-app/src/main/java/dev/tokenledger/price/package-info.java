@@ -1,5 +1,5 @@
 /**
- * Pricing: the price book and the exact cost engine (rules in PRICING.md).
+ * Pricing: the price book and the exact cost engine (rules, with worked examples: docs/pricing.md).
  *
  * <ul>
  *   <li>{@link dev.tokenledger.price.PriceBook}: thread-safe in-memory index of

@@ -89,7 +89,10 @@ class MalformedRecordsTest {
         assertThat(actual).isEqualTo(expected);
     }
 
-    /** The rules a validator of the JSON topic applies (ARCHITECTURE.md, PRICING.md); the first one broken. */
+    /**
+     * The rules a validator of the JSON topic applies (docs/architecture.md §Stages, docs/pricing.md §2);
+     * the first one broken.
+     */
     private static Optional<MalformedKind> violation(byte[] payload) {
         JsonNode json;
         try {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * One test per pricing rule of PRICING.md against the shipped LiteLLM book (copy of 2025-11-21),
+ * One test per pricing rule of docs/pricing.md against the shipped LiteLLM book (copy of 2025-11-21),
  * with the amount worked out by hand from the providers' published per-million-token prices.
  */
 class CostEngineTest {
