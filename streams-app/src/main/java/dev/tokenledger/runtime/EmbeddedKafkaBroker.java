@@ -72,9 +72,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * formatted, and returns once the broker accepts clients.
      */
     public static EmbeddedKafkaBroker start(Path dataDir) {
+        return start(dataDir, freePort());
+    }
+
+    /**
+     * As {@link #start(Path)}, serving clients on the given port: a broker restarted on the same
+     * directory and port is the same cluster at the same address, which clients reconnect to.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int brokerPort) {
         long startNanos = System.nanoTime();
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
-        int brokerPort = freePort();
         int controllerPort = freePort();
         Properties properties = serverProperties(logDir, brokerPort, controllerPort);
         try {
@@ -266,7 +273,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.debug("Formatted Kafka storage with cluster id {}: {}", clusterId, printed);
     }
 
-    private static int freePort() {
+    /** A port free on the loopback address now, for a broker that must keep its address across restarts. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -38,6 +38,7 @@ final class CommittedOutput implements AutoCloseable {
     private final Map<String, Integer> timesPriced = new HashMap<>();
     private final Map<String, PricedUsage> firstPriced = new HashMap<>();
     private final Map<String, Rollup> latestRollup = new TreeMap<>();
+    private final Map<String, Long> deadLettersByReason = new TreeMap<>();
 
     CommittedOutput(String bootstrapServers, Topics topics) {
         this.topics = topics;
@@ -48,7 +49,7 @@ final class CommittedOutput implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.priced.name(), topics.rollups.name())) {
+        for (String topic : List.of(topics.priced.name(), topics.rollups.name(), topics.dlq.name())) {
             consumer.partitionsFor(topic).forEach(pi -> partitions.add(new TopicPartition(pi.topic(), pi.partition())));
         }
         consumer.assign(partitions);
@@ -62,6 +63,8 @@ final class CommittedOutput implements AutoCloseable {
                 PricedUsage p = topics.priced.valueSerde().deserializer().deserialize(r.topic(), r.value());
                 timesPriced.merge(r.key(), 1, Integer::sum);
                 firstPriced.putIfAbsent(r.key(), p);
+            } else if (r.topic().equals(topics.dlq.name())) {
+                deadLettersByReason.merge(topics.dlq.valueSerde().deserializer().deserialize(r.topic(), r.value()).getReason(), 1L, Long::sum);
             } else {
                 latestRollup.put(r.key(), topics.rollups.valueSerde().deserializer().deserialize(r.topic(), r.value()));
             }
@@ -71,6 +74,15 @@ final class CommittedOutput implements AutoCloseable {
     /** Distinct request ids priced so far. */
     int distinctPriced() {
         return timesPriced.size();
+    }
+
+    /** Committed dead letters by reason. */
+    Map<String, Long> deadLettersByReason() {
+        return deadLettersByReason;
+    }
+
+    long deadLetters() {
+        return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Rollup keys seen so far. */

@@ -24,8 +24,11 @@ import java.util.Random;
  */
 final class KnownTraffic {
 
-    /** One record to send: an event, as Avro keyed by request_id or as JSON without a key. */
-    record Send(UsageEvent event, boolean asJson) {
+    /** One record to send: an event, as Avro keyed by request_id or as JSON without a key; or a bad raw JSON line. */
+    record Send(UsageEvent event, boolean asJson, byte[] rawJson) {
+        Send(UsageEvent event, boolean asJson) {
+            this(event, asJson, null);
+        }
     }
 
     private static final int MONEY_SCALE = 12;
@@ -33,10 +36,44 @@ final class KnownTraffic {
 
     private final Map<String, BigDecimal> expectedCost;
     private final List<Send> sends;
+    private final int expectedDeadLetters;
 
-    private KnownTraffic(Map<String, BigDecimal> expectedCost, List<Send> sends) {
+    private KnownTraffic(Map<String, BigDecimal> expectedCost, List<Send> sends, int expectedDeadLetters) {
         this.expectedCost = Collections.unmodifiableMap(expectedCost);
         this.sends = Collections.unmodifiableList(sends);
+        this.expectedDeadLetters = expectedDeadLetters;
+    }
+
+    /**
+     * A backfill as it really arrives: {@code unique} events spread over {@code span} before
+     * {@code end}, {@code duplicates} re-publications of random events (either input), {@code bad}
+     * lines that must be dead-lettered (undecodable, negative, missing id, inconsistent) and
+     * {@code tooOld} events beyond the acceptance horizon, all in one random order.
+     */
+    static KnownTraffic backfill(long seed, int unique, List<PriceEntry> prices, Instant end, Duration span,
+                                 int duplicates, int bad, int tooOld) {
+        KnownTraffic base = generate(seed, unique, prices, end, span, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        Random random = new Random(seed + 1);
+        List<Send> sends = new ArrayList<>(base.sends);
+        List<Send> originals = base.sends;
+        for (int i = 0; i < duplicates; i++) {
+            sends.add(new Send(originals.get(random.nextInt(originals.size())).event(), random.nextBoolean()));
+        }
+        String[] badLines = {
+                "{\"request_id\":\"bad-%d\",\"timestamp\":\"%s\"",
+                "{\"request_id\":\"bad-%d\",\"timestamp\":\"%s\",\"provider\":\"openai\",\"request_model\":\"gpt-4o\",\"input_tokens\":-5,\"output_tokens\":1}",
+                "{\"bad\":%d,\"timestamp\":\"%s\",\"provider\":\"openai\",\"request_model\":\"gpt-4o\",\"input_tokens\":5,\"output_tokens\":1}",
+                "{\"request_id\":\"bad-%d\",\"timestamp\":\"%s\",\"provider\":\"openai\",\"request_model\":\"gpt-4o\",\"input_tokens\":5,\"cache_read_input_tokens\":9,\"output_tokens\":1}"};
+        for (int i = 0; i < bad; i++) {
+            String line = String.format(badLines[i % badLines.length], i, end.minusSeconds(random.nextInt(86_400)));
+            sends.add(new Send(null, true, line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        for (int i = 0; i < tooOld; i++) {
+            UsageEvent old = event("too-old-" + i, end.minus(Duration.ofDays(70 + random.nextInt(200)))).build();
+            sends.add(new Send(old, random.nextBoolean()));
+        }
+        Collections.shuffle(sends, random);
+        return new KnownTraffic(base.expectedCost, sends, bad + tooOld);
     }
 
     /**
@@ -70,7 +107,7 @@ final class KnownTraffic {
                 sends.add(new Send(events.get(i - dupLag), i % (dupEvery * 4) == 0));
             }
         }
-        return new KnownTraffic(expected, sends);
+        return new KnownTraffic(expected, sends, 0);
     }
 
     /**
@@ -98,6 +135,11 @@ final class KnownTraffic {
 
     int unique() {
         return expectedCost.size();
+    }
+
+    /** Records that must end on the DLQ, each exactly once. */
+    int expectedDeadLetters() {
+        return expectedDeadLetters;
     }
 
     List<Send> sends() {

@@ -38,7 +38,9 @@ final class SteadySender implements AutoCloseable {
                 long due = Math.min(sends.size(), (System.nanoTime() - startNanos) * perSecond / TimeUnit.SECONDS.toNanos(1));
                 for (; i < due; i++) {
                     KnownTraffic.Send s = sends.get(i);
-                    if (s.asJson()) {
+                    if (s.rawJson() != null) {
+                        producer.sendJson(null, s.rawJson());
+                    } else if (s.asJson()) {
                         producer.sendJson(null, UsageEventJson.toBytes(s.event()));
                     } else {
                         producer.sendAvro(s.event());
