@@ -218,19 +218,29 @@ final class WarehouseSample {
 
     private static void status(Connection connection, String scopeType, String scopeId, String period, String spend,
                                String budget, String state, String action) throws SQLException {
+        upsertMonthlyStatus(connection, scopeType, scopeId, "2026-03-01", spend, budget, state, action);
+    }
+
+    /** A monthly status as the JDBC sink upserts it: keyed by scope, period and the period's start. */
+    static void upsertMonthlyStatus(Connection connection, String scopeType, String scopeId, String month, String spend,
+                                    String budget, String state, String action) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into llm_budget_status (scope_type, scope_id, period, period_start, period_end, spend, budget,
                     soft_threshold, hard_threshold, percent, state, action, owner, updated_at)
-                values (?, ?, ?, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', ?, ?, 0, ?, null, ?, ?, null,
-                    '2026-03-03T12:00:00Z')""")) {
+                values (?, ?, 'monthly', ?::date at time zone 'UTC', (?::date + interval '1 month') at time zone 'UTC',
+                    ?, ?, 0, ?, null, ?, ?, null, ?::date at time zone 'UTC' + interval '2 days 12 hours')
+                on conflict (scope_type, scope_id, period, period_start) do update set spend = excluded.spend,
+                    state = excluded.state, action = excluded.action, updated_at = excluded.updated_at""")) {
             statement.setString(1, scopeType);
             statement.setString(2, scopeId);
-            statement.setString(3, period);
-            statement.setBigDecimal(4, new BigDecimal(spend));
-            statement.setBigDecimal(5, new BigDecimal(budget));
+            statement.setString(3, month);
+            statement.setString(4, month);
+            statement.setBigDecimal(5, new BigDecimal(spend));
             statement.setBigDecimal(6, new BigDecimal(budget));
-            statement.setString(7, state);
-            statement.setString(8, action);
+            statement.setBigDecimal(7, new BigDecimal(budget));
+            statement.setString(8, state);
+            statement.setString(9, action);
+            statement.setString(10, month);
             statement.executeUpdate();
         }
     }
