@@ -32,6 +32,20 @@ public final class SinkConnectorConfigs {
     private SinkConnectorConfigs() {
     }
 
+    /**
+     * The tables the sinks write (their {@code collection.name.format}), in {@link #ALL}'s order: read from the
+     * shipped configurations, so a new sink's table is included without a second list to keep in step.
+     */
+    public static List<String> tables() {
+        return ALL.stream().map(name -> {
+            String table = load(name).get("collection.name.format");
+            if (table == null || !table.matches("[a-z_][a-z0-9_]*")) {
+                throw new IllegalStateException(name + ": collection.name.format must name one table, not " + table);
+            }
+            return table;
+        }).distinct().toList();
+    }
+
     /** A connector's shipped settings, without a warehouse or registry. */
     public static Map<String, String> load(String name) {
         String resource = "connect/" + name + ".properties";

@@ -1,5 +1,8 @@
 package dev.tokenledger.warehouse;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -26,5 +29,19 @@ public final class Warehouse {
                 .load()
                 .migrate();
         return result.migrationsExecuted;
+    }
+
+    /**
+     * Empties every table a sink writes ({@link SinkConnectorConfigs#tables()}), for a run that replays its
+     * traffic from scratch: rows left by an earlier run would otherwise be reported as this one's. Tables no
+     * sink writes (feature_revenue, loaded by finance; Flyway's history) are kept.
+     */
+    public static void clearSinkTables(DataSource dataSource) {
+        String tables = String.join(", ", SinkConnectorConfigs.tables());
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE " + tables);
+        } catch (SQLException e) {
+            throw new WarehouseException("cannot empty the sink tables " + tables + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -69,4 +69,10 @@ class SinkConnectorConfigsTest {
                 .containsEntry("connection.password", "secret")
                 .containsEntry("value.converter.schema.registry.url", "http://registry:8081");
     }
+
+    @Test
+    void shouldNameEveryTableTheSinksWriteFromTheirConfigurations() {
+        assertThat(SinkConnectorConfigs.tables()).containsExactly("llm_rollups", "llm_usage_priced", "llm_ownership",
+                "llm_budgets", "llm_budget_status", "llm_alerts_budget");
+    }
 }

@@ -74,6 +74,16 @@ final class WarehouseSample {
             Rollup.daily("2026-04-01", "search", "answer", "c1", "production", 1, "7.000000000000", "0");
 
     static void load(DataSource dataSource) throws SQLException {
+        loadSinked(dataSource);
+        try (Connection connection = dataSource.getConnection()) {
+            revenue(connection, "answer", "2026-03-01", "400");
+            revenue(connection, "summary", "2026-03-01", "25");
+            revenue(connection, "ghost", "2026-03-01", "10");
+        }
+    }
+
+    /** The rows the sinks would have written: some in every table a sink writes, none in feature_revenue. */
+    static void loadSinked(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             for (Rollup rollup : MARCH_DAILY) {
                 upsertRollup(connection, rollup);
@@ -110,10 +120,15 @@ final class WarehouseSample {
             // status is from before its last call (at 19.99 it was still soft).
             status(connection, "team", "growth", "monthly", "20", "16", "hard", "downgrade:gpt-x-mini");
             status(connection, "customer", "c2", "monthly", "19.99", "20", "soft", "alert");
-
-            revenue(connection, "answer", "2026-03-01", "400");
-            revenue(connection, "summary", "2026-03-01", "25");
-            revenue(connection, "ghost", "2026-03-01", "10");
+            // And the alert c2's last call raised on llm.alerts.budget.v1 (no view reads alerts).
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    insert into llm_alerts_budget (alert_id, kind, scope_type, scope_id, period, period_start, spend,
+                        budget, threshold, action, summary, event_time, raised_at)
+                    values ('customer:c2:monthly:2026-03-01:hard:20', 'hard', 'customer', 'c2', 'monthly',
+                        '2026-03-01T00:00:00Z', 20, 20, 20, 'block', 'customer:c2 monthly budget 20.00 USD: hard',
+                        '2026-03-04T08:00:00Z', '2026-03-04T08:00:01Z')""")) {
+                statement.executeUpdate();
+            }
         }
     }
 
@@ -218,19 +233,29 @@ final class WarehouseSample {
 
     private static void status(Connection connection, String scopeType, String scopeId, String period, String spend,
                                String budget, String state, String action) throws SQLException {
+        upsertMonthlyStatus(connection, scopeType, scopeId, "2026-03-01", spend, budget, state, action);
+    }
+
+    /** A monthly status as the JDBC sink upserts it: keyed by scope, period and the period's start. */
+    static void upsertMonthlyStatus(Connection connection, String scopeType, String scopeId, String month, String spend,
+                                    String budget, String state, String action) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 insert into llm_budget_status (scope_type, scope_id, period, period_start, period_end, spend, budget,
                     soft_threshold, hard_threshold, percent, state, action, owner, updated_at)
-                values (?, ?, ?, '2026-03-01T00:00:00Z', '2026-04-01T00:00:00Z', ?, ?, 0, ?, null, ?, ?, null,
-                    '2026-03-03T12:00:00Z')""")) {
+                values (?, ?, 'monthly', ?::date at time zone 'UTC', (?::date + interval '1 month') at time zone 'UTC',
+                    ?, ?, 0, ?, null, ?, ?, null, ?::date at time zone 'UTC' + interval '2 days 12 hours')
+                on conflict (scope_type, scope_id, period, period_start) do update set spend = excluded.spend,
+                    state = excluded.state, action = excluded.action, updated_at = excluded.updated_at""")) {
             statement.setString(1, scopeType);
             statement.setString(2, scopeId);
-            statement.setString(3, period);
-            statement.setBigDecimal(4, new BigDecimal(spend));
-            statement.setBigDecimal(5, new BigDecimal(budget));
+            statement.setString(3, month);
+            statement.setString(4, month);
+            statement.setBigDecimal(5, new BigDecimal(spend));
             statement.setBigDecimal(6, new BigDecimal(budget));
-            statement.setString(7, state);
-            statement.setString(8, action);
+            statement.setBigDecimal(7, new BigDecimal(budget));
+            statement.setString(8, state);
+            statement.setString(9, action);
+            statement.setString(10, month);
             statement.executeUpdate();
         }
     }

@@ -42,7 +42,8 @@ class WarehouseViewsIT {
     void shouldApplyEveryMigrationToAnEmptyDatabaseAndNothingTheSecondTime() {
         assertThat(SqlRows.query(db, "select version, description, success from flyway_schema_history order by installed_rank"))
                 .extracting(row -> row.get("version") + "|" + row.get("description") + "|" + row.get("success"))
-                .containsExactly("1|warehouse tables|true", "20|budget status and alerts|true", "null|analyst views|true");
+                .containsExactly("1|warehouse tables|true", "20|budget status and alerts|true",
+                        "21|budget status per period|true", "null|analyst views|true");
         assertThat(Warehouse.migrate(db)).isZero();
     }
 
@@ -127,6 +128,21 @@ class WarehouseViewsIT {
                         "team:growth|hard|hard|downgrade:gpt-x-mini|20.000000000000",
                         "team:search|soft|null|null|null",
                         "workload:chat|soft|null|null|null");
+    }
+
+    @Test
+    void shouldKeepWhatTheGatewayWasToldAboutEachMonthWhenTheNextMonthsStatusArrives() throws Exception {
+        // April's status for growth (the new month starts at ok), sinked after March's, twice as a busy scope is.
+        try (Connection connection = db.getConnection()) {
+            WarehouseSample.upsertMonthlyStatus(connection, "team", "growth", "2026-04-01", "0", "16", "ok", "none");
+            WarehouseSample.upsertMonthlyStatus(connection, "team", "growth", "2026-04-01", "1", "16", "ok", "none");
+        }
+        String told = """
+                select told_state || '|' || told_action || '|' || told_spend_usd from v_budget_position
+                where scope_type = 'team' and scope_id = 'growth' and period = 'monthly' and period_start = ?""";
+        assertThat(SqlRows.single(db, told, MARCH)).isEqualTo("hard|downgrade:gpt-x-mini|20.000000000000");
+        assertThat(SqlRows.single(db, told, LocalDate.parse("2026-04-01"))).isEqualTo("ok|none|1.000000000000");
+        assertThat(SqlRows.single(db, "select count(*) from llm_budget_status where scope_id = 'growth'")).isEqualTo("2");
     }
 
     @Test

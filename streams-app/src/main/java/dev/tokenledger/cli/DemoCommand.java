@@ -17,6 +17,7 @@ import dev.tokenledger.warehouse.Reports;
 import dev.tokenledger.warehouse.SinkConnectorConfigs;
 import dev.tokenledger.warehouse.TableFormat;
 import dev.tokenledger.warehouse.TableRenderer;
+import dev.tokenledger.warehouse.Warehouse;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -201,12 +202,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private EmbeddedConnect startSinks(EmbeddedStack stack, EmbeddedWarehouse warehouse, PrintWriter out) throws SQLException {
-        // Each demo replays its traffic from scratch, so the sinked tables start empty too; finance's
-        // feature_revenue is kept.
-        try (Connection c = warehouse.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE llm_rollups, llm_usage_priced, llm_ownership, llm_budgets");
-        }
+    private EmbeddedConnect startSinks(EmbeddedStack stack, EmbeddedWarehouse warehouse, PrintWriter out) {
+        // Each demo replays its traffic from scratch, so every table a sink writes starts empty too (the
+        // list comes from the sink configurations, so none is forgotten); finance's feature_revenue is kept.
+        Warehouse.clearSinkTables(warehouse.dataSource());
         progress(out, "starting Kafka Connect (standalone, in this JVM) with the Debezium JDBC sink");
         EmbeddedConnect connect = EmbeddedConnect.start(stack.bootstrapServers(), dataDir.resolve("connect"));
         String registryUrl = stack.config().get(TokenLedgerConfig.SCHEMA_REGISTRY_URL);

@@ -36,10 +36,10 @@ public final class Alerts {
         String action = kind == AlertKind.HARD ? position.budget().getAction() : BudgetPosition.ALERT;
         String dimension = Contributors.dimension(scopeType);
         List<SpendContributor> top = Contributors.top(spend.getContributors(), TOP_CONTRIBUTORS);
-        String statusKey = BudgetPosition.statusKey(position.budget());
-        String periodDay = Instant.ofEpochMilli(position.periodStart()).toString().substring(0, 10);
+        String budgetKey = BudgetPosition.budgetKey(position.budget());
+        String periodDay = BudgetPosition.periodDay(Instant.ofEpochMilli(position.periodStart()));
         return BudgetAlert.newBuilder()
-                .setAlertId(statusKey + ":" + periodDay + ":" + kind.id() + ":" + threshold.stripTrailingZeros().toPlainString())
+                .setAlertId(budgetKey + ":" + periodDay + ":" + kind.id() + ":" + threshold.stripTrailingZeros().toPlainString())
                 .setKind(kind.id())
                 .setScopeType(position.budget().getScopeType())
                 .setScopeId(position.budget().getScopeId())

@@ -104,7 +104,7 @@ public final class BudgetLatencyProbe implements AutoCloseable {
         call.setCustomerId(customer);
         call.setRequestId(customer + "-call");
         call.setTimestamp(Instant.ofEpochMilli(now));
-        sentAt.put(statusKey(customer), now);
+        sentAt.put(probeKey(customer), now);
         return call;
     }
 
@@ -156,14 +156,15 @@ public final class BudgetLatencyProbe implements AutoCloseable {
                 } else {
                     BudgetStatus status = topics.budgetStatus.valueSerde().deserializer().deserialize(r.topic(), r.value());
                     if (BudgetState.HARD.id().equals(status.getState())) {
-                        statusAt.putIfAbsent(r.key(), now);
+                        // Status keys carry the period start too; match them to the probe by budget.
+                        statusAt.putIfAbsent(status.getScopeType() + ":" + status.getScopeId() + ":" + status.getPeriod(), now);
                     }
                 }
             }
         }
     }
 
-    private static String statusKey(String customer) {
+    private static String probeKey(String customer) {
         return Scope.CUSTOMER + ":" + customer + ":" + Period.MONTHLY.id();
     }
 

@@ -88,8 +88,22 @@ public record BudgetPosition(Period period, long periodStart, BigDecimal spend, 
                 .build();
     }
 
-    /** The key of this scope's status on llm.budget-status.v1: the budget's own {@code scope_type:scope_id:period}. */
-    public static String statusKey(Budget budget) {
+    /** The budget's own {@code scope_type:scope_id:period}: the key of its alerts on llm.alerts.budget.v1. */
+    public static String budgetKey(Budget budget) {
         return budget.getScopeType() + ":" + budget.getScopeId() + ":" + budget.getPeriod();
+    }
+
+    /**
+     * The key of a status on llm.budget-status.v1, {@code scope_type:scope_id:period:period_start} (the UTC
+     * date the period starts): one record per period of spend, so a status about a past period never
+     * replaces what the gateway is told about the current one, nor the other way round.
+     */
+    public static String statusKey(BudgetStatus s) {
+        return s.getScopeType() + ":" + s.getScopeId() + ":" + s.getPeriod() + ":" + periodDay(s.getPeriodStart());
+    }
+
+    /** {@code yyyy-MM-dd} of a period start (always UTC midnight). */
+    static String periodDay(Instant periodStart) {
+        return periodStart.toString().substring(0, 10);
     }
 }

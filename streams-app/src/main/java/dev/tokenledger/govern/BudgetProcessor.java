@@ -37,9 +37,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * boundary every budgeted scope is re-checked, so a scope whose period ended with no further calls
  * is told that the new period starts at ok, and a gateway blocking it lets traffic through again.
  *
- * <p>"Now" is the later of the wall clock and stream time: statuses describe the period in force
- * now, alerts the period of the calls that caused them (a replay of old traffic still raises its
- * alerts, but does not tell a gateway about a month long past).
+ * <p>Statuses and alerts both describe the period of the calls that caused them (event time), and a
+ * status is keyed by that period ({@link BudgetPosition#statusKey}): what the gateway was told about
+ * November stays November's, whatever the wall clock says when the calls are processed, and a replay of
+ * old traffic never replaces the status of the period in force. "Now" (the later of the wall clock and
+ * stream time) only decides when a new period has begun without calls, to tell the gateway it starts at ok.
  */
 public final class BudgetProcessor implements Processor<String, GovernSpend, String, GovernOutput> {
 
@@ -137,11 +139,8 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
         BreachRules.rearm(position, spend.getRaised(), budgetEdited);
         for (AlertKind kind : BreachRules.newlyBreached(position, spend.getRaised())) {
             BudgetAlert alert = Alerts.budget(kind, position, spend, budget.getScopeType(), requestId, eventTime, now);
-            context.forward(new Record<>(BudgetPosition.statusKey(budget), new GovernOutput.Alert(alert), eventTime));
+            context.forward(new Record<>(BudgetPosition.budgetKey(budget), new GovernOutput.Alert(alert), eventTime));
             metrics.alertRaised(kind);
-        }
-        if (!SpendLedger.isCurrent(period, spend, now)) {
-            return false;
         }
         return tell(spend, position.toStatus(spend.getLastEventAt().toEpochMilli(), now), now);
     }
@@ -163,7 +162,10 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
 
     private void publish(PeriodSpend spend, BudgetStatus status, long now) {
         BudgetStatus told = spend.getTold();
-        if (told != null && !statusKey(told).equals(statusKey(status))) {
+        // Same period under another key (a global budget renamed): the old key goes. An earlier
+        // period's status stays: it is what the gateway was told about that period.
+        if (told != null && told.getPeriodStart().equals(status.getPeriodStart())
+                && !statusKey(told).equals(statusKey(status))) {
             context.forward(new Record<>(statusKey(told), new GovernOutput.Status(null), now));
         }
         context.forward(new Record<>(statusKey(status), new GovernOutput.Status(status), now));
@@ -193,7 +195,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
                 for (Period period : Period.values()) {
                     PeriodSpend spend = SpendLedger.get(state, period);
                     Budget budget = budgets.get(scope.budgetKey(period));
-                    if (spend == null || budget == null || !SpendLedger.isCurrent(period, spend, now)) {
+                    if (spend == null || budget == null) {
                         continue;
                     }
                     BudgetStatus status = ledger.position(state, period, budget).toStatus(spend.getLastEventAt().toEpochMilli(), now);
@@ -276,7 +278,7 @@ public final class BudgetProcessor implements Processor<String, GovernSpend, Str
     }
 
     static String statusKey(BudgetStatus s) {
-        return s.getScopeType() + ":" + s.getScopeId() + ":" + s.getPeriod();
+        return BudgetPosition.statusKey(s);
     }
 
     static boolean materiallyChanged(BudgetStatus told, BudgetStatus now) {

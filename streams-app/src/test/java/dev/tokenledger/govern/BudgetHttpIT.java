@@ -77,6 +77,8 @@ class BudgetHttpIT {
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
     final Map<String, BigDecimal> expectedSpend = new HashMap<>();
+    /** When the calls were made: their month is in the status keys. */
+    Instant sentAt;
 
     record Instance(PipelineRunner runner, HttpApi api) {
         String address() {
@@ -123,6 +125,7 @@ class BudgetHttpIT {
                 .allMatch(i -> i.runner().state() == KafkaStreams.State.RUNNING));
 
         Instant now = Instant.now();
+        sentAt = now;
         try (UsageProducer producer = new UsageProducer(broker.bootstrapServers(), topics)) {
             for (int i = 0; i < CUSTOMERS; i++) {
                 for (int n = 0; n <= i % 4; n++) {
@@ -250,7 +253,8 @@ class BudgetHttpIT {
             });
         }
         assertThat(alerts).containsOnlyKeys("customer:" + OVER_BUDGET + ":monthly");
-        BudgetStatus over = statuses.get("customer:" + OVER_BUDGET + ":monthly");
+        String month = Instant.ofEpochMilli(Period.MONTHLY.start(sentAt.toEpochMilli())).toString().substring(0, 10);
+        BudgetStatus over = statuses.get("customer:" + OVER_BUDGET + ":monthly:" + month);
         assertThat(over.getState()).isEqualTo("hard");
         assertThat(over.getAction()).isEqualTo("block");
         assertThat(statuses.values()).filteredOn(s -> !s.getScopeId().equals(OVER_BUDGET))

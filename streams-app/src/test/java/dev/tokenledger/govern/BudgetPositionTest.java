@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenledger.avro.Budget;
 import java.math.BigDecimal;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class BudgetPositionTest {
@@ -74,8 +75,11 @@ class BudgetPositionTest {
     }
 
     @Test
-    void shouldKeyTheStatusByTheBudgetsOwnScope() {
-        assertThat(BudgetPosition.statusKey(budget("global", "all", "monthly", "1", 80, 100, "alert")))
-                .isEqualTo("global:all:monthly");
+    void shouldKeyTheStatusByTheBudgetsOwnScopeAndThePeriodOfItsSpend() {
+        var global = budget("global", "all", "monthly", "1", 80, 100, "alert");
+        assertThat(BudgetPosition.budgetKey(global)).isEqualTo("global:all:monthly");
+        long november = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+        assertThat(BudgetPosition.statusKey(BudgetPosition.of(Period.MONTHLY, november, usd("0"), null, global).toStatus(null, 0)))
+                .isEqualTo("global:all:monthly:2026-11-01");
     }
 }

@@ -23,6 +23,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,39 @@ class BudgetWarehouseIT {
 
     @Test
     void shouldLandStatusAndAlertsSoTheBudgetReportShowsWhatTheGatewayIsTold() throws Exception {
+        run(Instant.now(), "date_trunc('month', now() at time zone 'UTC')::date", db -> {
+            assertThat(rows(db, "select kind || '|' || action || '|' || threshold from llm_alerts_budget order by raised_at, kind"))
+                    .containsExactlyInAnyOrder(
+                            // The first call's run rate already projects past the budget by month end.
+                            "forecast|alert|0.010000000000",
+                            "soft|alert|0.005000000000",
+                            "hard|downgrade:gpt-4o-mini|0.010000000000");
+            assertThat(rows(db, "select summary from llm_alerts_budget where kind = 'hard'").get(0))
+                    .contains("team:search monthly budget 0.01 USD", "top features: semantic-search");
+        });
+    }
+
+    @Test
+    void shouldShowWhatTheGatewayWasToldAboutLastMonthWhenItsTrafficIsProcessedThisMonth() throws Exception {
+        // As the demo on the 1st of a month: calls from the month before, processed (and reported) in this one.
+        Instant lastMonth = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        run(lastMonth, "(date_trunc('month', now() at time zone 'UTC') - interval '1 month')::date", db ->
+                assertThat(rows(db, """
+                        select kind || '|' || (period_start at time zone 'UTC')::date from llm_alerts_budget
+                        where kind in ('soft', 'hard')"""))
+                        .containsExactlyInAnyOrder("soft|" + lastMonth.toString().substring(0, 8) + "01",
+                                "hard|" + lastMonth.toString().substring(0, 8) + "01"));
+    }
+
+    interface WarehouseCheck {
+        void check(DataSource db) throws Exception;
+    }
+
+    /**
+     * Four calls at {@code callsAt} against a $0.01 monthly budget; waits until {@code v_budget_position} shows,
+     * for the month {@code periodStartSql}, the hard state and that the gateway was told so; then {@code alerts}.
+     */
+    private void run(Instant callsAt, String periodStartSql, WarehouseCheck alerts) throws Exception {
         try (EmbeddedStack stack = EmbeddedStack.start(dir.resolve("stack"), Map.of("commit.interval.ms", "100"),
                 PipelineMetrics.inMemory(), msg -> { });
              EmbeddedWarehouse warehouse = EmbeddedWarehouse.start(dir.resolve("warehouse"));
@@ -65,7 +100,7 @@ class BudgetWarehouseIT {
             try (UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
                 // $0.0035 a call: the third reaches the $0.01 hard threshold.
                 for (int i = 0; i < 4; i++) {
-                    producer.sendAvro(event("wh-" + i, Instant.now()).build());
+                    producer.sendAvro(event("wh-" + i, callsAt.plusMillis(i)).build());
                 }
                 producer.flush();
             }
@@ -76,17 +111,11 @@ class BudgetWarehouseIT {
                         select told_state || '|' || told_action || '|' || told_spend_usd || '|' || state
                         from v_budget_position
                         where scope_type = 'team' and scope_id = 'search' and period = 'monthly'
-                          and period_start = date_trunc('month', now() at time zone 'UTC')::date""");
+                          and period_start = """ + periodStartSql);
                 assertThat(told).containsExactly("hard|downgrade:gpt-4o-mini|0.014000000000|hard");
             });
-            assertThat(rows(db, "select kind || '|' || action || '|' || threshold from llm_alerts_budget order by raised_at, kind"))
-                    .containsExactlyInAnyOrder(
-                            // The first call's run rate already projects past the budget by month end.
-                            "forecast|alert|0.010000000000",
-                            "soft|alert|0.005000000000",
-                            "hard|downgrade:gpt-4o-mini|0.010000000000");
-            assertThat(rows(db, "select summary from llm_alerts_budget where kind = 'hard'").get(0))
-                    .contains("team:search monthly budget 0.01 USD", "top features: semantic-search");
+            // The alerts sink runs apart from the status sink: give it the same chance to catch up.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> alerts.check(db));
         }
     }
 

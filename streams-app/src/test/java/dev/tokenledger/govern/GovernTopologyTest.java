@@ -112,7 +112,7 @@ class GovernTopologyTest {
         govern.call("r-1", at(1), "1");
         List<KeyValue<String, BudgetStatus>> first = govern.statuses();
         assertThat(first).hasSize(1);
-        assertThat(first.get(0).key).isEqualTo("team:search:monthly");
+        assertThat(first.get(0).key).isEqualTo("team:search:monthly:2026-11-01");
         assertThat(first.get(0).value.getState()).isEqualTo("ok");
         assertThat(first.get(0).value.getAction()).isEqualTo("none");
 
@@ -202,7 +202,7 @@ class GovernTopologyTest {
 
         List<KeyValue<String, BudgetStatus>> december = govern.statuses();
         assertThat(december).hasSize(1);
-        assertThat(december.get(0).key).isEqualTo("customer:acme:monthly");
+        assertThat(december.get(0).key).isEqualTo("customer:acme:monthly:2026-12-01");
         assertThat(december.get(0).value.getState()).isEqualTo("ok");
         assertThat(december.get(0).value.getAction()).isEqualTo("none");
         assertThat(december.get(0).value.getSpend()).isEqualTo(usd("0"));
@@ -304,7 +304,7 @@ class GovernTopologyTest {
         assertThat(alerts).extracting(kv -> kv.key).containsOnly("global:all:monthly");
         assertThat(alerts).extracting(kv -> kv.value.getKind()).containsExactly("forecast", "soft", "hard");
         assertThat(alerts.get(2).value.getScopeId()).isEqualTo("all");
-        assertThat(govern.statuses()).extracting(kv -> kv.key).containsOnly("global:all:monthly");
+        assertThat(govern.statuses()).extracting(kv -> kv.key).containsOnly("global:all:monthly:2026-11-01");
     }
 
     @Test
@@ -318,7 +318,7 @@ class GovernTopologyTest {
 
         List<KeyValue<String, BudgetStatus>> out = govern.statuses();
         assertThat(out).hasSize(1);
-        assertThat(out.get(0).key).isEqualTo("environment:production:daily");
+        assertThat(out.get(0).key).isEqualTo("environment:production:daily:2026-11-10");
         assertThat(out.get(0).value).isNull();
     }
 
@@ -390,7 +390,7 @@ class GovernTopologyTest {
     }
 
     @Test
-    void shouldRaiseAlertsForReplayedTrafficWithoutTellingTheGatewayAboutAPastPeriod() {
+    void shouldTellReplayedTrafficsStatusUnderItsOwnPeriodNeverAsTheCurrentOne() {
         // The wall clock is in December; the calls are from October.
         start(Instant.parse("2026-12-05T09:00:00Z"), Map.of()).budget(budget("team", "search", "monthly", "10", 80, 100, "block"));
         govern.call("old-1", Instant.parse("2026-10-20T10:00:00Z"), "11");
@@ -398,7 +398,47 @@ class GovernTopologyTest {
         List<BudgetAlert> alerts = govern.alerts("soft", "hard");
         assertThat(alerts).extracting(BudgetAlert::getKind).containsExactly("soft", "hard");
         assertThat(alerts).allSatisfy(a -> assertThat(a.getPeriodStart()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z")));
-        assertThat(govern.statuses()).isEmpty();
+        assertThat(govern.statuses()).extracting(kv -> kv.key + "|" + kv.value.getState())
+                .containsExactly("team:search:monthly:2026-10-01|hard");
+
+        // December, the period in force, is told apart (at ok: nothing spent in it), and October's status stays.
+        govern.advance(Duration.ofSeconds(1));
+        assertThat(govern.statuses()).extracting(kv -> kv.key + "|" + (kv.value == null ? "tombstone" : kv.value.getState()))
+                .containsExactly("team:search:monthly:2026-12-01|ok");
+    }
+
+    @Test
+    void shouldKeepWhatTheGatewayWasToldAboutLastMonthWhenItsTrafficIsProcessedTheNextMonth() {
+        // The demo run on 2026-12-01: its traffic is dated the day before, in November.
+        Instant dec1 = Instant.parse("2026-12-01T09:00:00Z");
+        start(dec1, Map.of()).budget(budget("team", "search", "monthly", "10", 50, 100, "block"));
+        govern.budget(budget("team", "search", "daily", "100", 80, 100, "queue"));
+        Instant nov30 = Instant.parse("2026-11-30T10:00:00Z");
+        govern.call("n-1", nov30, "6");
+        govern.call("n-2", nov30.plusSeconds(60), "1");
+
+        // Told at once (soft), under November's key and November 30's, not December's.
+        assertThat(govern.statuses()).extracting(kv -> kv.key + "|" + kv.value.getState() + "|" + kv.value.getSpend().toPlainString())
+                .containsExactly("team:search:monthly:2026-11-01|soft|6.000000000000",
+                        "team:search:daily:2026-11-30|ok|6.000000000000");
+
+        // The spend-only move is refreshed for November too, then December and December 1 start at ok
+        // under their own keys: nothing tombstones or replaces what November was told.
+        govern.advance(Duration.ofSeconds(5));
+        List<KeyValue<String, BudgetStatus>> after = govern.statuses();
+        assertThat(after).allSatisfy(kv -> assertThat(kv.value).isNotNull());
+        assertThat(after).filteredOn(kv -> kv.key.equals("team:search:monthly:2026-11-01")).last()
+                .satisfies(kv -> {
+                    assertThat(kv.value.getState()).isEqualTo("soft");
+                    assertThat(kv.value.getSpend()).isEqualTo(usd("7"));
+                    assertThat(kv.value.getPeriodStart()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+                });
+        assertThat(after).filteredOn(kv -> kv.key.equals("team:search:daily:2026-11-30")).last()
+                .satisfies(kv -> assertThat(kv.value.getSpend()).isEqualTo(usd("7")));
+        assertThat(after).filteredOn(kv -> kv.key.endsWith(":2026-12-01"))
+                .extracting(kv -> kv.key + "|" + kv.value.getState() + "|" + kv.value.getSpend().toPlainString())
+                .containsExactlyInAnyOrder("team:search:monthly:2026-12-01|ok|0.000000000000",
+                        "team:search:daily:2026-12-01|ok|0.000000000000");
     }
 
     @Test
@@ -418,7 +458,7 @@ class GovernTopologyTest {
         start(evening, Map.of()).budget(budget("workload", "batch-enrichment", "daily", "5", 80, 100, "queue"));
         govern.call("r-1", evening, "6", p -> p.getEvent().setWorkload("batch-enrichment"));
         assertThat(govern.statuses()).last().satisfies(kv -> {
-            assertThat(kv.key).isEqualTo("workload:batch-enrichment:daily");
+            assertThat(kv.key).isEqualTo("workload:batch-enrichment:daily:2026-11-10");
             assertThat(kv.value.getAction()).isEqualTo("queue");
         });
 
