@@ -27,6 +27,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 public final class ValidateProcessor implements Processor<byte[], byte[], String, Validated> {
 
+    /**
+     * A usage event is well under 2 KiB; 64 KiB leaves room for generous attributes. Anything larger
+     * is refused before decoding, and its dead letter keeps only a prefix, so that the dead letter
+     * itself stays far below the broker's record size limit (a dead letter that cannot be written
+     * would stop the stream).
+     */
+    public static final int MAX_RECORD_BYTES = 64 * 1024;
+    static final int TOO_LARGE_PREFIX_BYTES = 1024;
+
     private final UsageDecoder decoder;
     private final UsageValidator validator;
     private final long maxEventAgeMs;
@@ -51,6 +60,12 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
         metrics.eventRead(topic);
         if (record.value() == null) {
             reject(record, new Violation("undecodable", null, "record has no value (tombstone)"));
+            return;
+        }
+        if (record.value().length > MAX_RECORD_BYTES) {
+            reject(record, new Violation(Violation.TOO_LARGE, null, "record of " + record.value().length
+                    + " bytes exceeds " + MAX_RECORD_BYTES + "; original_value holds its first " + TOO_LARGE_PREFIX_BYTES
+                    + " bytes, the whole record stays at its source topic, partition and offset"));
             return;
         }
         UsageDecoder.Decoded decoded = decoder.decode(topic, record.value());
@@ -103,13 +118,16 @@ public final class ValidateProcessor implements Processor<byte[], byte[], String
                 .setSourceTopic(meta == null ? "unknown" : meta.topic())
                 .setSourcePartition(meta == null ? -1 : meta.partition())
                 .setSourceOffset(meta == null ? -1 : meta.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key(), 0, Math.min(record.key().length, MAX_RECORD_BYTES)))
+                .setOriginalValue(record.value() == null ? null : record.value().length > MAX_RECORD_BYTES
+                        ? ByteBuffer.wrap(java.util.Arrays.copyOf(record.value(), TOO_LARGE_PREFIX_BYTES))
+                        : ByteBuffer.wrap(record.value()))
                 .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setStage("validate")
                 .build();
         metrics.deadLettered(first.reason());
-        String key = record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+        String key = record.key() == null ? null
+                : new String(record.key(), 0, Math.min(record.key().length, MAX_RECORD_BYTES), java.nio.charset.StandardCharsets.UTF_8);
         context.forward(new Record<>(key, Validated.rejected(dl), record.timestamp(), record.headers()));
     }
 }

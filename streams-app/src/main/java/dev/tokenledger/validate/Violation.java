@@ -27,6 +27,8 @@ public record Violation(String reason, String field, String detail) {
     public static final String FUTURE_TIMESTAMP = "future_timestamp";
     /** The event time is older than the configured maximum age. */
     public static final String TOO_OLD = "too_old";
+    /** The record is larger than any usage event can be. */
+    public static final String TOO_LARGE = "too_large";
 
     public Violation {
         Objects.requireNonNull(reason, "reason");

@@ -139,8 +139,19 @@ class FaultSuiteIT {
                 if (k == 1) {
                     sender.start();
                 }
-                long uptimeMs = 2_000 + chaos.nextInt(8_000);
-                sleepWhileAlive(app, uptimeMs);
+                // A random moment after the instance has joined and started committing (a new member
+                // waits out the killed one's session first), or after a while once all is committed.
+                long started = System.nanoTime();
+                int before = drain(output);
+                await(app.name() + " makes progress").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .failFast(app.name() + " exited by itself", () -> !app.isAlive())
+                        .until(() -> {
+                            output.poll(Duration.ofMillis(50));
+                            return output.distinctPriced() > before || (before == UNIQUE_EVENTS
+                                    && System.nanoTime() - started > TimeUnit.SECONDS.toNanos(8));
+                        });
+                sleepWhileAlive(app, chaos.nextInt(3_000));
+                long uptimeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
                 app.kill();
                 output.poll(Duration.ofMillis(200));
                 boolean midStream = output.distinctPriced() < UNIQUE_EVENTS;
@@ -193,6 +204,11 @@ class FaultSuiteIT {
                 connect.startConnector(SinkConnectorConfigs.sink(name, warehouse, apicurio.ccompatUrl()));
             }
             await("the warehouse ties out").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .conditionEvaluationListener(c -> {
+                        if (c.getRemainingTimeInMS() <= 1_000 && !c.isSatisfied()) {
+                            log("warehouse diagnosis: " + missingFromWarehouse(warehouse, traffic) + "; sink DLQ: " + sinkDeadLetters());
+                        }
+                    })
                     .untilAsserted(() -> {
                         try (Connection c = warehouse.dataSource().getConnection(); Statement s = c.createStatement();
                              ResultSet r = s.executeQuery("""
@@ -209,6 +225,44 @@ class FaultSuiteIT {
                     });
             log("warehouse: " + traffic.unique() + " priced rows, hourly and daily rollups all " + expected.toPlainString() + " USD");
         }
+    }
+
+    /** The expected request ids the warehouse lacks, a few of them, with what the stream priced them at. */
+    private static String missingFromWarehouse(EmbeddedWarehouse warehouse, KnownTraffic traffic) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        try (Connection c = warehouse.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select request_id from llm_usage_priced")) {
+            while (r.next()) {
+                present.add(r.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            return "warehouse unreadable: " + e.getMessage();
+        }
+        List<String> missing = traffic.expectedCost().keySet().stream().filter(id -> !present.contains(id)).limit(10).toList();
+        return present.size() + " rows, missing e.g. " + missing;
+    }
+
+    /** What the sinks dead-lettered, with Connect's error headers. */
+    private String sinkDeadLetters() {
+        Map<String, Object> props = Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> found = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor("llm.sink.dlq.v1", Duration.ofSeconds(5)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            for (var r : consumer.poll(Duration.ofSeconds(3))) {
+                var header = r.headers().lastHeader("__connect.errors.exception.message");
+                found.add((r.key() == null ? "null" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)) + ": "
+                        + (header == null ? "?" : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        } catch (RuntimeException e) {
+            return "unreadable: " + e;
+        }
+        return found.size() + " records " + found.subList(0, Math.min(5, found.size()));
     }
 
     private ChildJvm startBroker(String name) throws Exception {
@@ -243,6 +297,16 @@ class FaultSuiteIT {
         children.add(child);
         log("started " + name + " (pid " + child.pid() + ")");
         return child;
+    }
+
+    /** Reads until the committed output stops growing: what the killed instances committed, all of it. */
+    private static int drain(CommittedOutput output) {
+        int seen = -1;
+        while (seen != output.distinctPriced()) {
+            seen = output.distinctPriced();
+            output.poll(Duration.ofMillis(500));
+        }
+        return seen;
     }
 
     private static void sleepWhileAlive(ChildJvm app, long millis) throws InterruptedException {
