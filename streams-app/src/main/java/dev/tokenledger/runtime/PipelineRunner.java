@@ -18,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 
 /**
  * Runs the topology: the side effects (threads, state directory, metrics binding) live here, not
@@ -48,7 +49,15 @@ public final class PipelineRunner implements AutoCloseable {
         // Reference data (price book, ownership) is Avro: a corrupt record there is logged and
         // skipped (and counted by Streams' dropped-records metric) rather than stopping every instance.
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        props.putIfAbsent("processing.exception.handler.global.enabled", "true");
+        // An exception nobody anticipated fails fast instead of going to Kafka Streams' dead-letter
+        // queue: the handler runs at the failing processor, after the processors upstream of it
+        // (dedupe among them) have updated their stores and forwarded, so skipping the record would
+        // commit half of it and break "the rollups sum to the priced events". Failing aborts the
+        // transaction whole; the thread is replaced a few times (BoundedThreadReplacement), then the
+        // application stops, and reprocesses the record from its committed offset once the bug is
+        // fixed. Anticipated bad input is caught earlier and goes to the pipeline's own DLQ.
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
         props.remove(TokenLedgerConfig.SCHEMA_REGISTRY_URL);
         return props;
