@@ -4,9 +4,11 @@ import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.govern.BudgetHttp;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.runtime.BoundedThreadReplacement;
 import dev.tokenledger.runtime.HttpApi;
 import dev.tokenledger.runtime.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.runtime.StartupCheck;
 import dev.tokenledger.runtime.TopicSetup;
 import dev.tokenledger.topology.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -16,9 +18,14 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +39,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Scale out by starting more instances with the same application.id."})
 public final class RunCommand implements Callable<Integer> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
     @Spec
     CommandSpec spec;
 
@@ -43,7 +52,7 @@ public final class RunCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-            description = "Port for /metrics, /health and /budgets (default: ${DEFAULT-VALUE}).")
+            description = "Port for /metrics, /health/live, /health/ready and /budgets (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(names = "--advertised-host", paramLabel = "HOST",
@@ -69,6 +78,12 @@ public final class RunCommand implements Callable<Integer> {
             config = config.with(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + httpPort);
         }
         SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));
+        try {
+            StartupCheck.awaitReachable(config, registry);
+        } catch (StartupCheck.UnreachableException e) {
+            LOG.error("giving up: {}", e.getMessage());
+            return 1;
+        }
         if (createTopics) {
             try (Admin admin = Admin.create(config.kafkaProperties())) {
                 TopicSetup.ensure(admin, TopicSetup.plan(new Topics(config, registry), partitions, replication));
@@ -76,20 +91,58 @@ public final class RunCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PipelineMetrics metrics = new PipelineMetrics(prometheus);
-        CountDownLatch stop = new CountDownLatch(1);
+        CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+        CompletableFuture<Integer> exited = new CompletableFuture<>();
+        int exitCode = 1;
         try (PipelineRunner runner = PipelineRunner.start(config, registry, metrics, stateDir);
              HttpApi http = HttpApi.start("0.0.0.0", httpPort, prometheus, () -> runner.state().name())) {
             BudgetHttp.attach(http, runner.streams(), config);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "tokenledger-shutdown"));
+            Runtime.getRuntime().addShutdownHook(shutdownHook(stopRequested, exited, runner.closeTimeout()));
             out.printf("tokenledger | application %s on %s; metrics at http://localhost:%d/metrics, budgets at /budgets%n",
                     config.get(TokenLedgerConfig.APPLICATION_ID), config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), http.port());
             out.flush();
-            if (!runner.awaitRunning(Duration.ofMinutes(5))) {
-                out.println("tokenledger | still not RUNNING after 5 minutes (state " + runner.state() + "); continuing to wait");
-                out.flush();
+            runner.running().thenRun(() -> LOG.info("Kafka Streams is RUNNING (ready at /health/ready)"));
+            CompletableFuture.anyOf(stopRequested, runner.failed()).join();
+            if (runner.failed().isDone()) {
+                LOG.error("Kafka Streams shut itself down ({}); exiting", runner.failure()
+                        .map(BoundedThreadReplacement::describe).orElse("state " + runner.state() + ", see the errors above"));
+            } else {
+                LOG.info("closing Kafka Streams: finishing open transactions (up to {})", runner.closeTimeout());
+                if (runner.closeCleanly()) {
+                    LOG.info("Kafka Streams closed cleanly");
+                    exitCode = 0;
+                } else {
+                    LOG.error("Kafka Streams did not close within {} ({})", runner.closeTimeout(), TokenLedgerConfig.CLOSE_TIMEOUT);
+                }
             }
-            stop.await();
+        } finally {
+            exited.complete(exitCode);
         }
-        return 0;
+        return exitCode;
+    }
+
+    /**
+     * On SIGTERM or SIGINT: asks {@link #call()} to close Streams and waits for that close, so the
+     * JVM cannot end halfway through committing a transaction. A JVM stopped by a signal would then
+     * exit 143 even after a clean close; halting with the close's own outcome tells a supervisor
+     * whether it was clean (0) or not (1).
+     */
+    private static Thread shutdownHook(CompletableFuture<Void> stopRequested, CompletableFuture<Integer> exited, Duration closeTimeout) {
+        return new Thread(() -> {
+            if (exited.isDone()) {
+                return; // run ended by itself and is exiting with its own status
+            }
+            LOG.info("stop signal received");
+            stopRequested.complete(null);
+            int status = 1;
+            try {
+                status = exited.get(closeTimeout.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                LOG.error("close still not finished after {}; exiting anyway", closeTimeout.plusSeconds(5));
+            } catch (InterruptedException | ExecutionException e) {
+                LOG.error("waiting for the close failed", e);
+            }
+            Runtime.getRuntime().halt(status);
+        }, "tokenledger-shutdown");
     }
 }

@@ -33,6 +33,13 @@ public final class TokenLedgerConfig {
     public static final String ROLLUP_EMIT_INTERVAL = "tokenledger.rollup.emit-interval";
     public static final String DEFAULT_OWNER = "tokenledger.attribution.default-owner";
     public static final String TOPIC_PREFIX = "tokenledger.topic.";
+    /** How long {@code run} waits for the broker (and a remote registry) to answer before it gives up. */
+    public static final String STARTUP_TIMEOUT = "tokenledger.runtime.startup-timeout";
+    /** How long a close (on SIGTERM, or after a failure) may take to finish the open transactions. */
+    public static final String CLOSE_TIMEOUT = "tokenledger.runtime.close-timeout";
+    /** Failed stream threads replaced within {@link #THREAD_REPLACEMENT_WINDOW}; one more shuts the client down. */
+    public static final String MAX_THREAD_REPLACEMENTS = "tokenledger.runtime.max-thread-replacements";
+    public static final String THREAD_REPLACEMENT_WINDOW = "tokenledger.runtime.thread-replacement-window";
 
     private static final Map<String, String> DEFAULTS = defaults();
 
@@ -52,6 +59,10 @@ public final class TokenLedgerConfig {
         d.put(MAX_EVENT_AGE, "P62D"); // the whole previous calendar month, on any day of this one
         d.put(ROLLUP_EMIT_INTERVAL, "PT1S");
         d.put(DEFAULT_OWNER, "finops@example.com");
+        d.put(STARTUP_TIMEOUT, "PT60S");
+        d.put(CLOSE_TIMEOUT, "PT30S");
+        d.put(MAX_THREAD_REPLACEMENTS, "3");
+        d.put(THREAD_REPLACEMENT_WINDOW, "PT10M");
         d.put("processing.guarantee", "exactly_once_v2");
         return d;
     }
@@ -82,6 +93,14 @@ public final class TokenLedgerConfig {
             return Duration.parse(get(key));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT24H, got " + get(key), e);
+        }
+    }
+
+    public int integer(String key) {
+        try {
+            return Integer.parseInt(get(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, got " + get(key), e);
         }
     }
 

@@ -107,6 +107,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
         return previous != null ? previous : schema;
     }
 
+    /** {@code GET /subjects}: throws {@link SchemaRegistryException} unless the registry answers 2xx within {@code timeout}. */
+    public void checkReachable(Duration timeout) {
+        send(request("/subjects").timeout(timeout).GET().build());
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(TIMEOUT)

@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The application's small HTTP surface: {@code /metrics} for Prometheus, {@code /health} for
- * probes, and whatever a stage adds (budget status). The JDK's built-in server is enough for a
- * handful of read-only endpoints and keeps a web framework out of the dependency tree.
+ * The application's small HTTP surface: {@code /metrics} for Prometheus, {@code /health/live} and
+ * {@code /health/ready} for probes, and whatever a stage adds (budget status). The JDK's built-in
+ * server is enough for a handful of read-only endpoints and keeps a web framework out of the
+ * dependency tree.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -24,7 +27,7 @@ public final class HttpApi implements AutoCloseable {
         this.server = server;
     }
 
-    public static HttpApi start(String host, int port, PrometheusMeterRegistry prometheus, Supplier<String> health) throws IOException {
+    public static HttpApi start(String host, int port, PrometheusMeterRegistry prometheus, Supplier<String> state) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "tokenledger-http");
@@ -33,13 +36,18 @@ public final class HttpApi implements AutoCloseable {
         }));
         HttpApi api = new HttpApi(server);
         api.route("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
-        api.route("/health", ex -> {
-            String state = health.get();
-            respond(ex, "RUNNING".equals(state) || "REBALANCING".equals(state) ? 200 : 503, "application/json",
-                    "{\"state\":\"" + state + "\"}");
-        });
+        // /health is kept as it was (200 while rebalancing too); probes want the two below.
+        api.route("/health", ex -> health(ex, state.get(), Set.of("RUNNING", "REBALANCING")::contains));
+        // Liveness: a restart helps only once the client has shut itself down after a failure.
+        api.route("/health/live", ex -> health(ex, state.get(), s -> !Set.of("PENDING_ERROR", "ERROR").contains(s)));
+        // Readiness: processing, not starting, restoring or rebalancing.
+        api.route("/health/ready", ex -> health(ex, state.get(), "RUNNING"::equals));
         server.start();
         return api;
+    }
+
+    private static void health(HttpExchange ex, String state, Predicate<String> ok) throws IOException {
+        respond(ex, ok.test(state) ? 200 : 503, "application/json", "{\"state\":\"" + state + "\"}");
     }
 
     public void route(String path, HttpHandler handler) {

@@ -7,16 +7,18 @@ import dev.tokenledger.topology.TokenLedgerTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 
 /**
  * Runs the topology: the side effects (threads, state directory, metrics binding) live here, not
@@ -24,17 +26,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineRunner implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
-
     private final KafkaStreams streams;
     private final PipelineMetrics metrics;
-    private final CountDownLatch running = new CountDownLatch(1);
+    private final BoundedThreadReplacement replacement;
+    private final Duration closeTimeout;
+    private final CompletableFuture<Void> running = new CompletableFuture<>();
+    private final CompletableFuture<KafkaStreams.State> failed = new CompletableFuture<>();
     private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
     private KafkaStreamsMetrics streamsMetrics;
 
-    private PipelineRunner(KafkaStreams streams, PipelineMetrics metrics) {
+    private PipelineRunner(KafkaStreams streams, PipelineMetrics metrics, BoundedThreadReplacement replacement, Duration closeTimeout) {
         this.streams = streams;
         this.metrics = metrics;
+        this.replacement = replacement;
+        this.closeTimeout = closeTimeout;
     }
 
     public static Properties streamsProperties(TokenLedgerConfig config, Path stateDir) {
@@ -44,7 +49,15 @@ public final class PipelineRunner implements AutoCloseable {
         // Reference data (price book, ownership) is Avro: a corrupt record there is logged and
         // skipped (and counted by Streams' dropped-records metric) rather than stopping every instance.
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        props.putIfAbsent("processing.exception.handler.global.enabled", "true");
+        // An exception nobody anticipated fails fast instead of going to Kafka Streams' dead-letter
+        // queue: the handler runs at the failing processor, after the processors upstream of it
+        // (dedupe among them) have updated their stores and forwarded, so skipping the record would
+        // commit half of it and break "the rollups sum to the priced events". Failing aborts the
+        // transaction whole; the thread is replaced a few times (BoundedThreadReplacement), then the
+        // application stops, and reprocesses the record from its committed offset once the bug is
+        // fixed. Anticipated bad input is caught earlier and goes to the pipeline's own DLQ.
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
         props.remove(TokenLedgerConfig.SCHEMA_REGISTRY_URL);
         return props;
@@ -53,18 +66,19 @@ public final class PipelineRunner implements AutoCloseable {
     public static PipelineRunner start(TokenLedgerConfig config, SchemaRegistry registry, PipelineMetrics metrics, Path stateDir) {
         Topology topology = new TokenLedgerTopology(config, registry, PriceBook.empty(), metrics).build();
         KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config, stateDir));
-        PipelineRunner runner = new PipelineRunner(streams, metrics);
+        BoundedThreadReplacement replacement = new BoundedThreadReplacement(config.integer(TokenLedgerConfig.MAX_THREAD_REPLACEMENTS),
+                config.duration(TokenLedgerConfig.THREAD_REPLACEMENT_WINDOW), InstantSource.system());
+        PipelineRunner runner = new PipelineRunner(streams, metrics, replacement, config.duration(TokenLedgerConfig.CLOSE_TIMEOUT));
         streams.setStateListener((next, previous) -> {
             runner.state = next;
             if (next == KafkaStreams.State.RUNNING) {
                 runner.bindStreamsMetrics();
-                runner.running.countDown();
+                runner.running.complete(null);
+            } else if (isFailed(next)) {
+                runner.failed.complete(next);
             }
         });
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(replacement);
         streams.start();
         return runner;
     }
@@ -78,7 +92,19 @@ public final class PipelineRunner implements AutoCloseable {
     }
 
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
-        return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Completes when the client first reaches RUNNING. */
+    public CompletableFuture<Void> running() {
+        return running;
     }
 
     public KafkaStreams streams() {
@@ -89,11 +115,40 @@ public final class PipelineRunner implements AutoCloseable {
         return state;
     }
 
-    @Override
-    public void close() {
-        streams.close(Duration.ofSeconds(30));
+    /** PENDING_ERROR and ERROR are terminal: the client has shut itself down after a failure. */
+    private static boolean isFailed(KafkaStreams.State state) {
+        return state == KafkaStreams.State.PENDING_ERROR || state == KafkaStreams.State.ERROR;
+    }
+
+    /** Completes when the Streams client shuts itself down after a failure. */
+    public CompletableFuture<KafkaStreams.State> failed() {
+        return failed;
+    }
+
+    /** The stream-thread failure that made the client give up, when that is why it stopped. */
+    public Optional<Throwable> failure() {
+        return replacement.fatal();
+    }
+
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /**
+     * Closes Streams, waiting up to the close timeout for the threads to commit or abort their
+     * transactions and leave; true if they all stopped in time.
+     */
+    public synchronized boolean closeCleanly() {
+        boolean clean = streams.close(closeTimeout);
         if (streamsMetrics != null) {
             streamsMetrics.close();
+            streamsMetrics = null;
         }
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        closeCleanly();
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,18 @@ class RestSchemaRegistryClientTest {
         assertThat(post.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
         assertThat(new ObjectMapper().readTree(post.body()).get("schema").asText()).isEqualTo(SCHEMA.toString());
         assertThat(post.authorization()).isNull();
+    }
+
+    @Test
+    void shouldCheckReachabilityWithGetSubjectsAndNameTheStatusWhenRefused() {
+        answers.put("GET " + BASE_PATH + "/subjects", new Answer(200, "[]"));
+        client("").checkReachable(Duration.ofSeconds(2));
+        assertThat(seen.get(0).path()).isEqualTo(BASE_PATH + "/subjects");
+
+        answers.put("GET " + BASE_PATH + "/subjects", new Answer(401, "{\"message\":\"unauthorized\"}"));
+        assertThatThrownBy(() -> client("").checkReachable(Duration.ofSeconds(2)))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("HTTP 401");
     }
 
     @Test

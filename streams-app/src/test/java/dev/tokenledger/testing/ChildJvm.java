@@ -3,13 +3,16 @@ package dev.tokenledger.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A Java main class run in its own JVM on the test's class path, so a test can kill it the way a
- * machine or an OOM killer would ({@link #kill()} is SIGKILL: no shutdown hooks, no clean close).
+ * machine or an OOM killer would ({@link #kill()} is SIGKILL: no shutdown hooks, no clean close),
+ * or stop it the way an orchestrator does ({@link #terminate()} is SIGTERM).
  * Its output goes to a log file. A JVM shutdown hook kills it too, so a test JVM that dies early
  * does not leave it running.
  */
@@ -67,6 +70,25 @@ public final class ChildJvm implements AutoCloseable {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " (pid " + process.pid() + ") still alive 30 s after SIGKILL");
+        }
+    }
+
+    /** SIGTERM: the child's shutdown hooks run. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The child's exit status, or empty if it is still running after {@code timeout}. */
+    public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+    }
+
+    /** Everything the child has written so far. */
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return name + " log unreadable: " + e.getMessage();
         }
     }
 
