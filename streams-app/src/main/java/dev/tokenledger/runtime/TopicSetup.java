@@ -14,6 +14,15 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates the contract's topics if they are missing: reference data and status topics compacted. */
 public final class TopicSetup {
 
+    /**
+     * Every contract topic stamps records with the broker's append time. Producers and the pipeline
+     * write event time as the record timestamp, and a backfill's event times are weeks old: under
+     * CreateTime the broker rolls tiny segments whenever timestamps jump by more than segment.ms and
+     * deletes any whose newest timestamp is past retention.ms, so records of a backfill vanished
+     * before a consumer read them (FaultSuiteIT found two). The event time travels in the payload.
+     */
+    static final String LOG_APPEND_TIME = "LogAppendTime";
+
     private TopicSetup() {
     }
 
@@ -26,9 +35,9 @@ public final class TopicSetup {
         for (String name : all) {
             boolean isCompacted = compacted.contains(name) || topics.compactedOutputNames().contains(name);
             NewTopic t = new NewTopic(name, isCompacted ? 1 : partitions, replication);
-            if (isCompacted) {
-                t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-            }
+            t.configs(isCompacted ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME)
+                    : Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME));
             plan.add(t);
         }
         return plan;
