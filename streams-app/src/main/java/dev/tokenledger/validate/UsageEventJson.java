@@ -6,11 +6,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.avro.UsageEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +28,9 @@ import java.util.Map;
  * <p>Parsing checks shape only: types, required fields, representable values. Unknown fields are
  * ignored so producers can add their own. Bad input comes back as {@link Violation}s naming the
  * field, never as an exception.
+ *
+ * <p>This is the only writer of the form too ({@link #toJson}, {@link #toBytes}, {@link #toTree}), so
+ * the generator, the CLI and the tests produce exactly what {@link #parse} reads back.
  */
 public final class UsageEventJson {
 
@@ -35,6 +41,8 @@ public final class UsageEventJson {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    private static final ObjectMapper TREES = new ObjectMapper(JSON);
 
     private UsageEventJson() {
     }
@@ -119,6 +127,20 @@ public final class UsageEventJson {
             throw new UncheckedIOException("writing to a StringWriter", impossible);
         }
         return out.toString();
+    }
+
+    /** {@link #toJson} as UTF-8, the bytes of a record on the JSON input topic. */
+    public static byte[] toBytes(UsageEvent e) {
+        return toJson(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #toJson} as a mutable tree, for callers that deliberately break an event (malformed records, fuzzing). */
+    public static ObjectNode toTree(UsageEvent e) {
+        try {
+            return (ObjectNode) TREES.readTree(toJson(e));
+        } catch (IOException impossible) {
+            throw new UncheckedIOException("re-reading our own JSON", impossible);
+        }
     }
 
     private static void optional(JsonGenerator g, String name, String value) throws IOException {
