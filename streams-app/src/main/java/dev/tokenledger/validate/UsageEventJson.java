@@ -34,10 +34,6 @@ import java.util.Map;
  */
 public final class UsageEventJson {
 
-    /** Money in the Avro contract is decimal(38,12). */
-    private static final int MONEY_SCALE = 12;
-    private static final int MONEY_INTEGER_DIGITS = 38 - MONEY_SCALE;
-
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -383,34 +379,25 @@ public final class UsageEventJson {
             if (t == JsonToken.VALUE_NULL) {
                 return null;
             }
-            String text;
-            if (t == JsonToken.VALUE_STRING) {
-                text = p.getText().trim();
-                if (!PlainDecimal.matches(text, true)) {
-                    violation(Violation.INVALID_VALUE, name, name + " '" + abbreviate(text)
-                            + "' is not a plain decimal number such as \"0.004812\"");
+            try {
+                BigDecimal value;
+                if (t == JsonToken.VALUE_STRING) {
+                    // The sign is the validator's to judge, with its own reason.
+                    value = PlainDecimal.parseMoney(name, p.getText(), true);
+                } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    value = PlainDecimal.exact(name, new BigDecimal(p.getText()), PlainDecimal.MONEY_SCALE);
+                } else {
+                    wrongType(name, t, "a decimal string or a number");
                     return null;
                 }
-            } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                text = p.getText();
-            } else {
-                wrongType(name, t, "a decimal string or a number");
+                return value.setScale(PlainDecimal.MONEY_SCALE);
+            } catch (PlainDecimal.Invalid e) {
+                violation(Violation.INVALID_VALUE, name, e.getMessage());
+                return null;
+            } catch (NumberFormatException e) { // a JSON number whose exponent no BigDecimal can hold
+                violation(Violation.INVALID_VALUE, name, name + " " + abbreviate(p.getText()) + " is out of range");
                 return null;
             }
-            BigDecimal value = new BigDecimal(text);
-            if (value.scale() > MONEY_SCALE) {
-                value = value.stripTrailingZeros();
-            }
-            if (value.scale() > MONEY_SCALE) {
-                violation(Violation.INVALID_VALUE, name, name + " " + abbreviate(text) + " has more than "
-                        + MONEY_SCALE + " decimal places");
-                return null;
-            }
-            if (value.precision() - value.scale() > MONEY_INTEGER_DIGITS) {
-                violation(Violation.INVALID_VALUE, name, name + " " + abbreviate(text) + " is too large");
-                return null;
-            }
-            return value.setScale(MONEY_SCALE);
         }
 
         private void readAttributes(JsonToken t) throws IOException {
