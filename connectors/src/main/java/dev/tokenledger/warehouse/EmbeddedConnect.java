@@ -165,11 +165,6 @@ public final class EmbeddedConnect implements AutoCloseable {
         return describe(herder.connectorStatus(name));
     }
 
-    /** Where the Connect REST API of this worker listens. */
-    public URI restUrl() {
-        return rest.advertisedUrl();
-    }
-
     @Override
     public void close() {
         rest.stop();

@@ -1,5 +1,6 @@
 package dev.tokenledger.warehouse;
 
+import dev.tokenledger.money.PlainDecimal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -16,15 +17,13 @@ import javax.sql.DataSource;
 
 /**
  * Loads finance's revenue per feature and month ({@code feature,month,revenue_usd}) into {@code feature_revenue}.
- * A month is {@code YYYY-MM} or its first day {@code YYYY-MM-01}; revenue is an exact decimal with at most 12
- * decimals. All or nothing: a file with any bad line loads no line, and every bad line is reported.
+ * A month is {@code YYYY-MM} or its first day {@code YYYY-MM-01}; revenue is a plain decimal with at most 12
+ * decimals ({@link PlainDecimal}). All or nothing: a file with any bad line loads no line, and every bad line is reported.
  * A (feature, month) already loaded is replaced, so a corrected file can simply be loaded again.
  */
 public final class RevenueCsv {
 
     static final List<String> HEADER = List.of("feature", "month", "revenue_usd");
-    private static final int MONEY_SCALE = 12;
-    private static final int MONEY_PRECISION = 38;
 
     private RevenueCsv() {
     }
@@ -106,18 +105,14 @@ public final class RevenueCsv {
             }
             BigDecimal revenue;
             try {
-                revenue = new BigDecimal(cells.get(2).trim());
-            } catch (NumberFormatException e) {
-                rejections.add(new Rejection(number, "bad_amount", "revenue_usd is not a decimal: " + cells.get(2)));
-                continue;
-            }
-            if (revenue.scale() > MONEY_SCALE) {
-                rejections.add(new Rejection(number, "too_many_decimals",
-                        "revenue_usd has more than " + MONEY_SCALE + " decimals: " + cells.get(2)));
-                continue;
-            }
-            if (revenue.precision() - revenue.scale() > MONEY_PRECISION - MONEY_SCALE) {
-                rejections.add(new Rejection(number, "amount_too_large", "revenue_usd does not fit numeric(38,12)"));
+                // Negative revenue is allowed: a month of refunds can net below zero.
+                revenue = PlainDecimal.parseMoney("revenue_usd", cells.get(2), true);
+            } catch (PlainDecimal.Invalid e) {
+                rejections.add(new Rejection(number, switch (e.problem()) {
+                    case TOO_MANY_DECIMALS -> "too_many_decimals";
+                    case TOO_LARGE -> "amount_too_large";
+                    case NOT_PLAIN, NEGATIVE -> "bad_amount";
+                }, e.getMessage()));
                 continue;
             }
             if (!seen.add(feature + "\u0000" + month)) {

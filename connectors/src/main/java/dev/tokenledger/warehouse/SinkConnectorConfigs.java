@@ -3,6 +3,7 @@ package dev.tokenledger.warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,8 @@ public final class SinkConnectorConfigs {
 
     public static final String WORKER = "worker";
     public static final String SCHEMA_REGISTRY_URL = "value.converter.schema.registry.url";
+    /** The settings of a sink that name Kafka topics (a comma-separated list for {@code topics}). */
+    static final List<String> TOPIC_KEYS = List.of("topics", "errors.deadletterqueue.topic.name");
 
     private SinkConnectorConfigs() {
     }
@@ -77,5 +80,34 @@ public final class SinkConnectorConfigs {
     /** A connector's settings pointed at the embedded warehouse. */
     public static Map<String, String> sink(String name, EmbeddedWarehouse warehouse, String schemaRegistryUrl) {
         return sink(name, warehouse.jdbcUrl(), EmbeddedWarehouse.USER, "", schemaRegistryUrl);
+    }
+
+    /**
+     * {@code config} reading and dead-lettering to the topics a pipeline actually uses: {@code topicNames} maps each
+     * shipped topic name ({@code llm.rollups.v1}) to the pipeline's (a {@code tokenledger.topic.<name>} override).
+     * The shipped files name the default topics, so without this an override would leave a sink reading a topic
+     * nobody writes.
+     *
+     * @throws IllegalArgumentException when the sink names a topic {@code topicNames} does not know
+     */
+    public static Map<String, String> withTopics(Map<String, String> config, Map<String, String> topicNames) {
+        Map<String, String> renamed = new LinkedHashMap<>(config);
+        for (String key : TOPIC_KEYS) {
+            String value = config.get(key);
+            if (value == null) {
+                continue;
+            }
+            List<String> topics = new ArrayList<>();
+            for (String shipped : value.split(",")) {
+                String actual = topicNames.get(shipped.strip());
+                if (actual == null) {
+                    throw new IllegalArgumentException(config.get("name") + ": " + key + " names topic " + shipped.strip()
+                            + ", which the pipeline's topic names do not include " + topicNames.keySet());
+                }
+                topics.add(actual);
+            }
+            renamed.put(key, String.join(",", topics));
+        }
+        return renamed;
     }
 }

@@ -14,7 +14,8 @@ import org.apache.kafka.connect.data.Timestamp;
 /**
  * Connect schemas shaped like what the Avro converter makes of Rollup and PricedUsage (decimal(38,12) -> Decimal
  * scale 12, timestamp-millis -> Timestamp, nested records -> Struct, ["null", T] -> optional T), so the sink
- * configuration can be proved before that converter exists.
+ * configuration can be proved in this module: the converter ({@code serde/ConfluentAvroConverter}) lives in
+ * streams-app, which depends on this module, not the other way round.
  */
 final class ConnectShapes {
 

@@ -42,6 +42,22 @@ class RevenueCsvTest {
     }
 
     @Test
+    void shouldRefuseExponentsAndPlusSignsButKeepNegativeRevenue() throws Exception {
+        RevenueCsv.Parsed parsed = RevenueCsv.parse(new StringReader("""
+                feature,month,revenue_usd
+                answer,2026-03,1E3
+                answer,2026-04,+5
+                answer,2026-05,-12.50
+                """));
+        assertThat(parsed.rejections()).extracting(r -> r.line() + ":" + r.reason()).containsExactly(
+                "2:bad_amount", "3:bad_amount");
+        assertThat(parsed.rejections().get(0).detail()).isEqualTo(
+                "revenue_usd '1E3' is not a plain decimal such as 12.50 or -3 (no exponent, + sign, separators or currency symbol)");
+        assertThat(parsed.rows()).containsExactly(
+                new RevenueCsv.Revenue("answer", YearMonth.of(2026, 5), new BigDecimal("-12.50")));
+    }
+
+    @Test
     void shouldRejectAFileWithoutTheExpectedHeader() throws Exception {
         RevenueCsv.Parsed parsed = RevenueCsv.parse(new StringReader("feature,revenue\nanswer,1\n"));
         assertThat(parsed.rejections()).extracting(RevenueCsv.Rejection::reason).containsExactly("bad_header");

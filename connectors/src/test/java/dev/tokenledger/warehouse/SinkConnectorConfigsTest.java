@@ -75,4 +75,25 @@ class SinkConnectorConfigsTest {
         assertThat(SinkConnectorConfigs.tables()).containsExactly("llm_rollups", "llm_usage_priced", "llm_ownership",
                 "llm_budgets", "llm_budget_status", "llm_alerts_budget");
     }
+
+    @Test
+    void shouldPointASinkAtRenamedTopicsAndRefuseATopicItCannotRename() {
+        Map<String, String> shipped = SinkConnectorConfigs.load(SinkConnectorConfigs.ROLLUPS);
+        Map<String, String> renamed = SinkConnectorConfigs.withTopics(shipped,
+                Map.of("llm.rollups.v1", "acme.rollups", "llm.sink.dlq.v1", "acme.sink.dlq"));
+        assertThat(renamed).containsEntry("topics", "acme.rollups")
+                .containsEntry("errors.deadletterqueue.topic.name", "acme.sink.dlq");
+        Map<String, String> rest = new TreeMap<>(renamed);
+        Map<String, String> before = new TreeMap<>(shipped);
+        SinkConnectorConfigs.TOPIC_KEYS.forEach(k -> {
+            rest.remove(k);
+            before.remove(k);
+        });
+        assertThat(rest).isEqualTo(before);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> SinkConnectorConfigs.withTopics(shipped, Map.of("llm.rollups.v1", "acme.rollups")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("llm-rollups-sink").hasMessageContaining("llm.sink.dlq.v1");
+    }
 }

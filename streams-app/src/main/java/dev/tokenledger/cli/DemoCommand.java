@@ -210,7 +210,9 @@ public final class DemoCommand implements Callable<Integer> {
         EmbeddedConnect connect = EmbeddedConnect.start(stack.bootstrapServers(), dataDir.resolve("connect"));
         String registryUrl = stack.config().get(TokenLedgerConfig.SCHEMA_REGISTRY_URL);
         for (String name : SinkConnectorConfigs.ALL) {
-            connect.startConnector(SinkConnectorConfigs.sink(name, warehouse, registryUrl));
+            // The shipped sink files name the default topics; follow any tokenledger.topic.<name> override.
+            connect.startConnector(SinkConnectorConfigs.withTopics(SinkConnectorConfigs.sink(name, warehouse, registryUrl),
+                    stack.topics().byShippedName()));
         }
         for (String name : SinkConnectorConfigs.ALL) {
             connect.awaitRunning(name, Duration.ofSeconds(60));

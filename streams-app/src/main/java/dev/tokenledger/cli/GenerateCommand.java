@@ -3,7 +3,7 @@ package dev.tokenledger.cli;
 import dev.tokenledger.generator.GeneratedRecord;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
-import dev.tokenledger.generator.UsageEventJson;
+import dev.tokenledger.validate.UsageEventJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

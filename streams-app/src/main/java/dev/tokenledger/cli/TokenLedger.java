@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code tokenledger} command line: one subcommand per thing a user does. */
 @Command(name = "tokenledger", mixinStandardHelpOptions = true, version = "tokenledger 0.1.0",
-        description = "LLM FinOps pipeline on Kafka Streams: price, attribute, aggregate, govern, reconcile.",
+        description = "LLM FinOps pipeline on Kafka Streams: price, attribute, aggregate, govern.",
         subcommands = {PriceCommand.class, GenerateCommand.class, LoadCommand.class, ReportCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TokenLedger implements Runnable {

@@ -86,11 +86,6 @@ public record GeneratorOptions(
                 unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
     }
 
-    public GeneratorOptions withStart(Instant value) {
-        return new GeneratorOptions(seed, value, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
-    }
-
     public GeneratorOptions withEventsPerSecondOfEventTime(double value) {
         return new GeneratorOptions(seed, start, value, duplicateRate, malformedRate, untaggedRate,
                 unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
@@ -124,11 +119,6 @@ public record GeneratorOptions(
     public GeneratorOptions withErrorRate(double value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
                 unknownModelRate, retryRate, value, outOfOrderRate, maxLateness, gateway);
-    }
-
-    public GeneratorOptions withOutOfOrderRate(double value) {
-        return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, errorRate, value, maxLateness, gateway);
     }
 
     public GeneratorOptions withMaxLateness(Duration value) {

@@ -1,7 +1,11 @@
 package dev.tokenledger.generator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.validate.UsageEventJson;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,6 +21,8 @@ final class MalformedRecords {
     private static final int TEMPLATE_COUNT = 32;
     private static final long TEMPLATE_STREAM = 0x6d616c666f726d64L;
     private static final Duration FAR_FUTURE = Duration.ofDays(3650);
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final UsageEvent[] templates = new UsageEvent[TEMPLATE_COUNT];
 
@@ -40,7 +46,7 @@ final class MalformedRecords {
         long output = Math.max(1, template.getOutputTokens());
         switch (kindOf(index)) {
             case TRUNCATED_JSON -> {
-                byte[] whole = UsageEventJson.toBytes(node);
+                byte[] whole = bytes(node);
                 return Arrays.copyOf(whole, whole.length / 2);
             }
             case MISSING_REQUEST_ID -> node.remove("request_id");
@@ -55,10 +61,19 @@ final class MalformedRecords {
             }
             case TIMESTAMP_FAR_IN_FUTURE -> {
                 Instant future = template.getTimestamp().plus(FAR_FUTURE);
-                node.put("timestamp", future.toString());
+                node.put("timestamp", dev.tokenledger.validate.Rfc3339.format(future));
             }
             case WRONG_FIELD_TYPE -> node.put("input_tokens", "twelve thousand");
         }
-        return UsageEventJson.toBytes(node);
+        return bytes(node);
+    }
+
+    /** A broken tree is no longer a usage event, so it is written as plain JSON, not through the codec. */
+    private static byte[] bytes(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

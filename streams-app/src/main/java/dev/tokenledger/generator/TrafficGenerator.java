@@ -52,8 +52,6 @@ public final class TrafficGenerator {
     private MalformedRecords malformedRecords;
     private long emitted;
     private long recentCount;
-    private long duplicatesEmitted;
-    private long retriesEmitted;
     private int malformedEmitted;
 
     public TrafficGenerator(GeneratorOptions options) {
@@ -112,14 +110,6 @@ public final class TrafficGenerator {
         return emitted;
     }
 
-    public long duplicatesEmitted() {
-        return duplicatesEmitted;
-    }
-
-    public long retriesEmitted() {
-        return retriesEmitted;
-    }
-
     public long malformedEmitted() {
         return malformedEmitted;
     }
@@ -127,7 +117,6 @@ public final class TrafficGenerator {
     private UsageEvent duplicateOfRecent() {
         long window = Math.min(recentCount, DUPLICATE_WINDOW);
         UsageEvent original = recent[(int) ((recentCount - 1 - random.nextLong(window)) % DUPLICATE_WINDOW)];
-        duplicatesEmitted++;
         return UsageEvent.newBuilder(original).build();
     }
 
@@ -402,7 +391,6 @@ public final class TrafficGenerator {
         }
         call.timestamp = clock.next(random);
         UsageEvent event = call.toEvent();
-        retriesEmitted++;
         if (retryAgain) {
             schedule(pending.first, pending.prompt, pending.profile, pending.model, pending.attempt + 1);
         }

@@ -32,8 +32,6 @@ public final class BudgetCsv {
     public static final Set<String> PERIODS = Set.of("monthly", "daily");
     public static final int MAX_PCT = 1000;
 
-    private static final int MONEY_SCALE = 12;
-    private static final int MONEY_INTEGER_DIGITS = 38 - MONEY_SCALE;
     private static final String DOWNGRADE = "downgrade:";
 
     private BudgetCsv() {
@@ -139,25 +137,12 @@ public final class BudgetCsv {
             if (text.isEmpty()) {
                 return null;
             }
-            if (!PlainDecimal.matches(text, false)) {
-                error("amount_usd", CsvLineError.INVALID_VALUE, "amount_usd '" + text
-                        + "' is not a non-negative decimal such as 45000.00 (no sign, currency symbol or separators)");
+            try {
+                return PlainDecimal.parseMoney("amount_usd", text, false).setScale(PlainDecimal.MONEY_SCALE);
+            } catch (PlainDecimal.Invalid e) {
+                error("amount_usd", CsvLineError.INVALID_VALUE, e.getMessage());
                 return null;
             }
-            BigDecimal amount = new BigDecimal(text);
-            if (amount.scale() > MONEY_SCALE) {
-                amount = amount.stripTrailingZeros();
-            }
-            if (amount.scale() > MONEY_SCALE) {
-                error("amount_usd", CsvLineError.INVALID_VALUE, "amount_usd " + text + " has more than "
-                        + MONEY_SCALE + " decimal places");
-                return null;
-            }
-            if (amount.precision() - amount.scale() > MONEY_INTEGER_DIGITS) {
-                error("amount_usd", CsvLineError.INVALID_VALUE, "amount_usd " + text + " is too large");
-                return null;
-            }
-            return amount.setScale(MONEY_SCALE);
         }
 
         /** A whole percentage in 1..MAX_PCT; 0 when it is not one (already reported). */

@@ -23,10 +23,6 @@ public final class RunRate {
         this.widthMs = Math.max(1, window.toMillis() / BUCKETS);
     }
 
-    public long windowMs() {
-        return widthMs * BUCKETS;
-    }
-
     /** Adds a call's cost at event time {@code t}; buckets (ascending by start) are mutated in place. */
     public void add(List<RateBucket> buckets, long t, BigDecimal cost) {
         long start = bucketStart(t);

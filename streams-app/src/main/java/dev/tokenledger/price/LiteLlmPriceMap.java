@@ -1,5 +1,6 @@
 package dev.tokenledger.price;
 
+import dev.tokenledger.money.PlainDecimal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -346,9 +347,10 @@ public final class LiteLlmPriceMap {
             return v.decimalValue();
         }
         if (v.isTextual()) {
+            // Quoted numbers follow tokenledger's one text rule; the sign gets its own skip reason after.
             try {
-                return new BigDecimal(v.asText().trim());
-            } catch (NumberFormatException e) {
+                return PlainDecimal.parse(field, v.asText(), true);
+            } catch (PlainDecimal.Invalid e) {
                 throw new SkipException("bad_number:" + field);
             }
         }

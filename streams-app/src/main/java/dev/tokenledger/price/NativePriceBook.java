@@ -1,5 +1,6 @@
 package dev.tokenledger.price;
 
+import dev.tokenledger.money.PlainDecimal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,10 +67,6 @@ public final class NativePriceBook {
 
     public static List<PriceEntry> readYaml(InputStream in) {
         return read(tree(YAML, in));
-    }
-
-    public static List<PriceEntry> readJson(InputStream in) {
-        return read(tree(JSON, in));
     }
 
     /** Writes entries as a native YAML book, prices per million tokens; reading it back gives equal entries. */
@@ -222,13 +219,16 @@ public final class NativePriceBook {
         return null;
     }
 
-    /** A price from a quoted decimal string or a plain YAML/JSON number read as decimal text; never a double. */
+    /**
+     * A price from a quoted plain decimal string ({@link PlainDecimal}: no exponent, no sign) or a plain
+     * YAML/JSON number read as decimal text; never a double. The scale is checked by the caller.
+     */
     private static BigDecimal decimal(JsonNode v, String where) {
         if (v.isTextual()) {
             try {
-                return new BigDecimal(v.asText().trim());
-            } catch (NumberFormatException e) {
-                throw new PriceBookFormatException(where + ": not a decimal number: '" + v.asText() + "'");
+                return PlainDecimal.parse(where, v.asText(), false);
+            } catch (PlainDecimal.Invalid e) {
+                throw new PriceBookFormatException(e.getMessage());
             }
         }
         if (v.isBigDecimal() || v.isIntegralNumber()) {

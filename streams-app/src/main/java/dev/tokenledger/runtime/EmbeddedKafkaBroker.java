@@ -40,7 +40,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Listens on 127.0.0.1 on free ports. The first start formats {@code dataDir} with Kafka's
  * {@code StorageTool}; later starts on the same directory (its {@code meta.properties} holds the
- * cluster id) keep the cluster and its data, so a demo restart resumes where it stopped. Tuned for
+ * cluster id) keep the cluster and its data, which is what lets a test restart the broker under a
+ * running pipeline. The {@code demo} command does not resume: it deletes its Kafka, Streams and
+ * Connect directories and empties the warehouse's sink tables at every start (loaded revenue stays),
+ * so each demo run begins from nothing. Tuned for
  * one node and little memory: internal topics with replication factor 1 and min ISR 1 (so
  * exactly-once transactions work), few partitions for internal topics, few threads, a small log
  * cleaner buffer, no initial rebalance delay, no automatic topic creation.

@@ -107,10 +107,6 @@ public final class EmbeddedStack implements AutoCloseable {
         return metrics;
     }
 
-    public PipelineRunner pipeline() {
-        return pipeline;
-    }
-
     public Path dataDir() {
         return dataDir;
     }

@@ -15,11 +15,6 @@ public final class ProcessMemory {
         return statusField("VmHWM:");
     }
 
-    /** Current resident set size (VmRSS) in KiB. */
-    public static long residentKb() {
-        return statusField("VmRSS:");
-    }
-
     private static long statusField(String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

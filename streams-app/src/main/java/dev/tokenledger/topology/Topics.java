@@ -12,7 +12,9 @@ import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.serde.ConfluentAvroSerde;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,21 +41,37 @@ public final class Topics {
     private final SchemaRegistry registry;
     /** Where Kafka Connect sends records the warehouse sink cannot convert. */
     private final String sinkDlqName;
+    private final Map<String, String> byShippedName = new LinkedHashMap<>();
 
     public Topics(TokenLedgerConfig config, SchemaRegistry registry) {
         this.registry = registry;
         Serde<byte[]> bytes = Serdes.ByteArray();
-        usageAvro = new Topic<>(config.topic("usage", "llm.usage.v1"), bytes, bytes);
-        usageJson = new Topic<>(config.topic("usage-json", "llm.usage.json.v1"), bytes, bytes);
-        pricebook = new Topic<>(config.topic("pricebook", "llm.pricebook.v1"), Serdes.String(), avro(PriceEntry.class));
-        ownership = new Topic<>(config.topic("ownership", "llm.ownership.v1"), Serdes.String(), avro(Ownership.class));
-        budgets = new Topic<>(config.topic("budgets", "llm.budgets.v1"), Serdes.String(), avro(Budget.class));
-        priced = new Topic<>(config.topic("priced", "llm.usage.priced.v1"), Serdes.String(), avro(PricedUsage.class));
-        rollups = new Topic<>(config.topic("rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
-        sinkDlqName = config.topic("sink-dlq", "llm.sink.dlq.v1");
-        dlq = new Topic<>(config.topic("dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
-        budgetAlerts = new Topic<>(config.topic("budget-alerts", "llm.alerts.budget.v1"), Serdes.String(), avro(BudgetAlert.class));
-        budgetStatus = new Topic<>(config.topic("budget-status", "llm.budget-status.v1"), Serdes.String(), avro(BudgetStatus.class));
+        usageAvro = new Topic<>(name(config, "usage", "llm.usage.v1"), bytes, bytes);
+        usageJson = new Topic<>(name(config, "usage-json", "llm.usage.json.v1"), bytes, bytes);
+        pricebook = new Topic<>(name(config, "pricebook", "llm.pricebook.v1"), Serdes.String(), avro(PriceEntry.class));
+        ownership = new Topic<>(name(config, "ownership", "llm.ownership.v1"), Serdes.String(), avro(Ownership.class));
+        budgets = new Topic<>(name(config, "budgets", "llm.budgets.v1"), Serdes.String(), avro(Budget.class));
+        priced = new Topic<>(name(config, "priced", "llm.usage.priced.v1"), Serdes.String(), avro(PricedUsage.class));
+        rollups = new Topic<>(name(config, "rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
+        sinkDlqName = name(config, "sink-dlq", "llm.sink.dlq.v1");
+        dlq = new Topic<>(name(config, "dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
+        budgetAlerts = new Topic<>(name(config, "budget-alerts", "llm.alerts.budget.v1"), Serdes.String(), avro(BudgetAlert.class));
+        budgetStatus = new Topic<>(name(config, "budget-status", "llm.budget-status.v1"), Serdes.String(), avro(BudgetStatus.class));
+    }
+
+    private String name(TokenLedgerConfig config, String logicalName, String shippedName) {
+        String actual = config.topic(logicalName, shippedName);
+        byShippedName.put(shippedName, actual);
+        return actual;
+    }
+
+    /**
+     * Every topic's shipped name mapped to the name this pipeline uses (they differ under a
+     * {@code tokenledger.topic.<name>} override), for configurations written with the shipped names:
+     * the sink connectors' ({@code SinkConnectorConfigs.withTopics}).
+     */
+    public Map<String, String> byShippedName() {
+        return Map.copyOf(byShippedName);
     }
 
     /** A value serde for {@code type} against this pipeline's registry. */
@@ -75,7 +93,7 @@ public final class Topics {
         return List.of(priced.name(), rollups.name(), dlq.name());
     }
 
-    /** Outputs of later stages (governance, detection, reconciliation), created up front. */
+    /** Outputs the core topology does not write (the governance topology's, the sink connectors' dead letters), created up front. */
     public List<String> extraOutputNames() {
         return List.of(budgetAlerts.name(), budgetStatus.name(), sinkDlqName);
     }

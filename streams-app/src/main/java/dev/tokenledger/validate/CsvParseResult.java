@@ -12,8 +12,4 @@ public record CsvParseResult<T>(List<T> rows, List<CsvLineError> errors) {
         rows = List.copyOf(rows);
         errors = List.copyOf(errors);
     }
-
-    public boolean hasErrors() {
-        return !errors.isEmpty();
-    }
 }

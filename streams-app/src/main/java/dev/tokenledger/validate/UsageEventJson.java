@@ -6,11 +6,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.avro.UsageEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,16 +28,17 @@ import java.util.Map;
  * <p>Parsing checks shape only: types, required fields, representable values. Unknown fields are
  * ignored so producers can add their own. Bad input comes back as {@link Violation}s naming the
  * field, never as an exception.
+ *
+ * <p>This is the only writer of the form too ({@link #toJson}, {@link #toBytes}, {@link #toTree}), so
+ * the generator, the CLI and the tests produce exactly what {@link #parse} reads back.
  */
 public final class UsageEventJson {
-
-    /** Money in the Avro contract is decimal(38,12). */
-    private static final int MONEY_SCALE = 12;
-    private static final int MONEY_INTEGER_DIGITS = 38 - MONEY_SCALE;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+
+    private static final ObjectMapper TREES = new ObjectMapper(JSON);
 
     private UsageEventJson() {
     }
@@ -119,6 +123,20 @@ public final class UsageEventJson {
             throw new UncheckedIOException("writing to a StringWriter", impossible);
         }
         return out.toString();
+    }
+
+    /** {@link #toJson} as UTF-8, the bytes of a record on the JSON input topic. */
+    public static byte[] toBytes(UsageEvent e) {
+        return toJson(e).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #toJson} as a mutable tree, for callers that deliberately break an event (malformed records, fuzzing). */
+    public static ObjectNode toTree(UsageEvent e) {
+        try {
+            return (ObjectNode) TREES.readTree(toJson(e));
+        } catch (IOException impossible) {
+            throw new UncheckedIOException("re-reading our own JSON", impossible);
+        }
     }
 
     private static void optional(JsonGenerator g, String name, String value) throws IOException {
@@ -361,34 +379,25 @@ public final class UsageEventJson {
             if (t == JsonToken.VALUE_NULL) {
                 return null;
             }
-            String text;
-            if (t == JsonToken.VALUE_STRING) {
-                text = p.getText().trim();
-                if (!PlainDecimal.matches(text, true)) {
-                    violation(Violation.INVALID_VALUE, name, name + " '" + abbreviate(text)
-                            + "' is not a plain decimal number such as \"0.004812\"");
+            try {
+                BigDecimal value;
+                if (t == JsonToken.VALUE_STRING) {
+                    // The sign is the validator's to judge, with its own reason.
+                    value = PlainDecimal.parseMoney(name, p.getText(), true);
+                } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    value = PlainDecimal.exact(name, new BigDecimal(p.getText()), PlainDecimal.MONEY_SCALE);
+                } else {
+                    wrongType(name, t, "a decimal string or a number");
                     return null;
                 }
-            } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                text = p.getText();
-            } else {
-                wrongType(name, t, "a decimal string or a number");
+                return value.setScale(PlainDecimal.MONEY_SCALE);
+            } catch (PlainDecimal.Invalid e) {
+                violation(Violation.INVALID_VALUE, name, e.getMessage());
+                return null;
+            } catch (NumberFormatException e) { // a JSON number whose exponent no BigDecimal can hold
+                violation(Violation.INVALID_VALUE, name, name + " " + abbreviate(p.getText()) + " is out of range");
                 return null;
             }
-            BigDecimal value = new BigDecimal(text);
-            if (value.scale() > MONEY_SCALE) {
-                value = value.stripTrailingZeros();
-            }
-            if (value.scale() > MONEY_SCALE) {
-                violation(Violation.INVALID_VALUE, name, name + " " + abbreviate(text) + " has more than "
-                        + MONEY_SCALE + " decimal places");
-                return null;
-            }
-            if (value.precision() - value.scale() > MONEY_INTEGER_DIGITS) {
-                violation(Violation.INVALID_VALUE, name, name + " " + abbreviate(text) + " is too large");
-                return null;
-            }
-            return value.setScale(MONEY_SCALE);
         }
 
         private void readAttributes(JsonToken t) throws IOException {

@@ -73,15 +73,6 @@ public final class UsageValidator {
         return found.list();
     }
 
-    public Duration maxFutureSkew() {
-        return maxFutureSkew;
-    }
-
-    /** Null when events of any age are accepted. */
-    public Duration maxAge() {
-        return maxAge;
-    }
-
     private void checkTimestamp(Found found, Instant timestamp, Instant now) {
         if (timestamp == null) {
             found.add(Violation.MISSING_FIELD, "timestamp", "timestamp is required");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.validate.UsageEventJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.tokenledger.runtime;
 
-import dev.tokenledger.generator.UsageEventJson;
+import dev.tokenledger.validate.UsageEventJson;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 

@@ -10,7 +10,7 @@ import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
-import dev.tokenledger.generator.UsageEventJson;
+import dev.tokenledger.validate.UsageEventJson;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
