@@ -42,6 +42,7 @@ public final class BudgetStoreWriter implements Processor<String, Budget, Void, 
     @Override
     public void process(Record<String, Budget> record) {
         if (record.key() == null) {
+            metrics.budgetRejected("null_key");
             return;
         }
         Optional<String> problem = book.apply(record.key(), record.value());

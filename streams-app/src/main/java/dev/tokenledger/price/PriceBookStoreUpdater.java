@@ -1,5 +1,6 @@
 package dev.tokenledger.price;
 
+import dev.tokenledger.runtime.PipelineMetrics;
 import dev.tokenledger.avro.PriceEntry;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,10 +23,14 @@ public final class PriceBookStoreUpdater implements Processor<String, PriceEntry
     private static final Logger LOG = LoggerFactory.getLogger(PriceBookStoreUpdater.class);
 
     private final PriceBook book;
+    private final PipelineMetrics metrics;
+    private final String topic;
     private KeyValueStore<String, PriceEntry> store;
 
-    public PriceBookStoreUpdater(PriceBook book) {
+    public PriceBookStoreUpdater(PriceBook book, String topic, PipelineMetrics metrics) {
         this.book = book;
+        this.topic = topic;
+        this.metrics = metrics;
     }
 
     @Override
@@ -40,6 +45,8 @@ public final class PriceBookStoreUpdater implements Processor<String, PriceEntry
     @Override
     public void process(Record<String, PriceEntry> record) {
         if (record.key() == null) {
+            metrics.referenceRejected(topic, "null_key");
+            LOG.error("ignoring price-book record without a key");
             return;
         }
         if (record.value() != null) {
@@ -47,6 +54,7 @@ public final class PriceBookStoreUpdater implements Processor<String, PriceEntry
             if (problem.isPresent()) {
                 // A bad price must not stop every instance (this is the global thread): keep the
                 // version in force and say why, loudly. `tokenledger load pricebook` rejects these up front.
+                metrics.referenceRejected(topic, problem.get().split(":", 2)[0]);
                 LOG.error("ignoring price-book record {}: {}", record.key(), problem.get());
                 return;
             }

@@ -37,17 +37,19 @@ public final class HttpApi implements AutoCloseable {
         HttpApi api = new HttpApi(server);
         api.route("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
         // /health is kept as it was (200 while rebalancing too); probes want the two below.
-        api.route("/health", ex -> health(ex, state.get(), Set.of("RUNNING", "REBALANCING")::contains));
+        api.route("/health", ex -> health(ex, state.get(), Set.of("RUNNING", "REBALANCING")::contains, prometheus));
         // Liveness: a restart helps only once the client has shut itself down after a failure.
-        api.route("/health/live", ex -> health(ex, state.get(), s -> !Set.of("PENDING_ERROR", "ERROR").contains(s)));
+        api.route("/health/live", ex -> health(ex, state.get(), s -> !Set.of("PENDING_ERROR", "ERROR").contains(s), prometheus));
         // Readiness: processing, not starting, restoring or rebalancing.
-        api.route("/health/ready", ex -> health(ex, state.get(), "RUNNING"::equals));
+        api.route("/health/ready", ex -> health(ex, state.get(), "RUNNING"::equals, prometheus));
         server.start();
         return api;
     }
 
-    private static void health(HttpExchange ex, String state, Predicate<String> ok) throws IOException {
-        respond(ex, ok.test(state) ? 200 : 503, "application/json", "{\"state\":\"" + state + "\"}");
+    /** The Streams state, and how many reference-data records were not applied (the version in force stayed). */
+    private static void health(HttpExchange ex, String state, Predicate<String> ok, PrometheusMeterRegistry prometheus) throws IOException {
+        respond(ex, ok.test(state) ? 200 : 503, "application/json", "{\"state\":\"" + state
+                + "\",\"reference_records_rejected\":" + PipelineMetrics.referenceRejected(prometheus) + "}");
     }
 
     public void route(String path, HttpHandler handler) {

@@ -49,6 +49,20 @@ public final class PipelineMetrics {
         counter("tokenledger.store.writes.dropped", "store", store).increment();
     }
 
+    /**
+     * A reference-data record (price book, ownership, budgets) that was not applied: the version in
+     * force stays, the stream goes on, and the count shows on /health and in metrics.
+     */
+    public void referenceRejected(String topic, String reason) {
+        counter("tokenledger.reference.rejected", "topic", topic, "reason", reason).increment();
+    }
+
+    /** Reference-data records not applied since start, over every topic and reason (budgets included). */
+    public static long referenceRejected(MeterRegistry registry) {
+        return (long) (registry.find("tokenledger.reference.rejected").counters().stream().mapToDouble(Counter::count).sum()
+                + registry.find("tokenledger.govern.budgets.rejected").counters().stream().mapToDouble(Counter::count).sum());
+    }
+
     public void priced(boolean unpriced, String provider, String model) {
         if (unpriced) {
             counter("tokenledger.events.unpriced", "provider", provider, "model", model).increment();

@@ -1,5 +1,6 @@
 package dev.tokenledger.topology;
 
+import dev.tokenledger.runtime.PipelineMetrics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -9,10 +10,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class GlobalStoreWriter<V> implements Processor<String, V, Void, Void> {
 
     private final String storeName;
+    private final String topic;
+    private final PipelineMetrics metrics;
     private KeyValueStore<String, V> store;
 
-    public GlobalStoreWriter(String storeName) {
+    public GlobalStoreWriter(String storeName, String topic, PipelineMetrics metrics) {
         this.storeName = storeName;
+        this.topic = topic;
+        this.metrics = metrics;
     }
 
     @Override
@@ -23,6 +28,7 @@ public final class GlobalStoreWriter<V> implements Processor<String, V, Void, Vo
     @Override
     public void process(Record<String, V> record) {
         if (record.key() == null) {
+            metrics.referenceRejected(topic, "null_key"); // no key, nothing it could be the latest value of
             return;
         }
         if (record.value() == null) {

@@ -84,12 +84,12 @@ public final class TokenLedgerTopology {
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PriceBookStoreUpdater.STORE),
                         Serdes.String(), topics.pricebook.valueSerde()).withLoggingDisabled(),
                 topics.pricebook.name(), topics.pricebook.consumed("pricebook-source"),
-                () -> new PriceBookStoreUpdater(priceBook));
+                () -> new PriceBookStoreUpdater(priceBook, topics.pricebook.name(), metrics));
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AttributeProcessor.STORE),
                         Serdes.String(), topics.ownership.valueSerde()).withLoggingDisabled(),
                 topics.ownership.name(), topics.ownership.consumed("ownership-source"),
-                () -> new GlobalStoreWriter<Ownership>(AttributeProcessor.STORE));
+                () -> new GlobalStoreWriter<Ownership>(AttributeProcessor.STORE, topics.ownership.name(), metrics));
     }
 
     /** Stage 1: both inputs decoded and checked; rejects to the DLQ; valid events keyed by request_id. */

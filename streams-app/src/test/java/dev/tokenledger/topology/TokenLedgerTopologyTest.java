@@ -207,6 +207,17 @@ class TokenLedgerTopologyTest {
         send(event("after-bad-price", T0).build());
 
         assertThat(priced.readValue().getCost().getTotal()).isEqualByComparingTo("0.0035");
+        assertThat(metrics.count("tokenledger.reference.rejected", "topic", topics.pricebook.name(), "reason", "negative_rate"))
+                .isEqualTo(1.0);
+        assertThat(PipelineMetrics.referenceRejected(metrics.registry())).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountReferenceRecordsWithoutAKey() {
+        ownership.pipeInput(null, feature("orphan", "nobody", "x@example.com"));
+
+        assertThat(metrics.count("tokenledger.reference.rejected", "topic", topics.ownership.name(), "reason", "null_key"))
+                .isEqualTo(1.0);
     }
 
     @Test
