@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The typed registry of every topic the pipeline reads or writes. Names come from configuration
- * ({@code tokenledger.topic.<logical>}) with the contract's names as defaults; keys are plain
+ * ({@code tokenledger.topic.<logical>}) with the contract's names as defaults (declared in ConfigRegistry); keys are plain
  * strings, values Avro in the Confluent wire format (the raw usage inputs are read as bytes so
  * that undecodable records can be sent to the DLQ as they arrived).
  */
@@ -43,17 +43,17 @@ public final class Topics {
     public Topics(TokenLedgerConfig config, SchemaRegistry registry) {
         this.registry = registry;
         Serde<byte[]> bytes = Serdes.ByteArray();
-        usageAvro = new Topic<>(config.topic("usage", "llm.usage.v1"), bytes, bytes);
-        usageJson = new Topic<>(config.topic("usage-json", "llm.usage.json.v1"), bytes, bytes);
-        pricebook = new Topic<>(config.topic("pricebook", "llm.pricebook.v1"), Serdes.String(), avro(PriceEntry.class));
-        ownership = new Topic<>(config.topic("ownership", "llm.ownership.v1"), Serdes.String(), avro(Ownership.class));
-        budgets = new Topic<>(config.topic("budgets", "llm.budgets.v1"), Serdes.String(), avro(Budget.class));
-        priced = new Topic<>(config.topic("priced", "llm.usage.priced.v1"), Serdes.String(), avro(PricedUsage.class));
-        rollups = new Topic<>(config.topic("rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
-        sinkDlqName = config.topic("sink-dlq", "llm.sink.dlq.v1");
-        dlq = new Topic<>(config.topic("dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
-        budgetAlerts = new Topic<>(config.topic("budget-alerts", "llm.alerts.budget.v1"), Serdes.String(), avro(BudgetAlert.class));
-        budgetStatus = new Topic<>(config.topic("budget-status", "llm.budget-status.v1"), Serdes.String(), avro(BudgetStatus.class));
+        usageAvro = new Topic<>(config.topic("usage"), bytes, bytes);
+        usageJson = new Topic<>(config.topic("usage-json"), bytes, bytes);
+        pricebook = new Topic<>(config.topic("pricebook"), Serdes.String(), avro(PriceEntry.class));
+        ownership = new Topic<>(config.topic("ownership"), Serdes.String(), avro(Ownership.class));
+        budgets = new Topic<>(config.topic("budgets"), Serdes.String(), avro(Budget.class));
+        priced = new Topic<>(config.topic("priced"), Serdes.String(), avro(PricedUsage.class));
+        rollups = new Topic<>(config.topic("rollups"), Serdes.String(), avro(Rollup.class));
+        sinkDlqName = config.topic("sink-dlq");
+        dlq = new Topic<>(config.topic("dlq"), Serdes.String(), avro(DeadLetter.class));
+        budgetAlerts = new Topic<>(config.topic("budget-alerts"), Serdes.String(), avro(BudgetAlert.class));
+        budgetStatus = new Topic<>(config.topic("budget-status"), Serdes.String(), avro(BudgetStatus.class));
     }
 
     /** A value serde for {@code type} against this pipeline's registry. */
