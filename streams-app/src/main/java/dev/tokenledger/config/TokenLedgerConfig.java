@@ -75,20 +75,14 @@ public final class TokenLedgerConfig {
         return values.getOrDefault(key, fallback);
     }
 
+    /** A duration key's value; the registry checked it is a positive ISO-8601 duration when this was built. */
     public Duration duration(String key) {
-        try {
-            return Duration.parse(get(key));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT24H, got " + get(key), e);
-        }
+        return Duration.parse(get(key));
     }
 
+    /** An integer key's value, range-checked by the registry. */
     public int integer(String key) {
-        try {
-            return Integer.parseInt(get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got " + get(key), e);
-        }
+        return Integer.parseInt(get(key));
     }
 
     /** The topic name for a logical topic, e.g. {@code topic("usage")} is {@code llm.usage.v1} unless overridden. */
