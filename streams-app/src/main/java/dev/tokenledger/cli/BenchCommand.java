@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.govern.BudgetLatencyProbe;
 import dev.tokenledger.generator.TrafficGenerator;
@@ -84,10 +85,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ReferenceData.deleteRecursively(dataDir);
-        PipelineMetrics metrics = PipelineMetrics.inMemory();
         Map<String, String> overrides = new HashMap<>(extra);
         overrides.put("num.stream.threads", String.valueOf(threads));
+        ConfigOptions.checked(spec, () -> TokenLedgerConfig.of(overrides)); // before wiping anything
+        ReferenceData.deleteRecursively(dataDir);
+        PipelineMetrics metrics = PipelineMetrics.inMemory();
         boolean drain = rate <= 0;
         int probes = drain ? 0 : budgetProbes;
         if (drain && budgetProbes > 0) {

@@ -4,10 +4,17 @@ import dev.tokenledger.config.TokenLedgerConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How a command finds the cluster: layered configuration, as {@code tokenledger run} documents it. */
 public final class ConfigOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file (tokenledger.* keys and Kafka client keys).")
     Path configFile;
@@ -23,6 +30,19 @@ public final class ConfigOptions {
 
     /** defaults &lt; file &lt; TOKENLEDGER_*&#47;KAFKA_* environment &lt; command line. */
     public TokenLedgerConfig resolve() {
+        return checked(mixee, this::build);
+    }
+
+    /** A configuration that does not validate is a usage error (exit 2, message and usage), not a stack trace. */
+    static TokenLedgerConfig checked(CommandSpec spec, Supplier<TokenLedgerConfig> config) {
+        try {
+            return config.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private TokenLedgerConfig build() {
         TokenLedgerConfig.Builder b = TokenLedgerConfig.builder();
         if (configFile != null) {
             b.file(configFile);

@@ -17,7 +17,8 @@ import java.util.Properties;
  * (Streams, producers, consumers, admin) as is. Environment variables map to keys the usual way:
  * {@code TOKENLEDGER_DEDUPE_RETENTION} is {@code tokenledger.dedupe.retention} and
  * {@code KAFKA_BOOTSTRAP_SERVERS} is {@code bootstrap.servers}. A key given twice in one layer is an
- * error, so a typo in a file cannot silently shadow another line.
+ * error, so a typo in a file cannot silently shadow another line. Every {@code tokenledger.*} key and
+ * the defaults are declared in {@link ConfigRegistry}; building a configuration validates it there.
  */
 public final class TokenLedgerConfig {
 
@@ -41,30 +42,16 @@ public final class TokenLedgerConfig {
     public static final String MAX_THREAD_REPLACEMENTS = "tokenledger.runtime.max-thread-replacements";
     public static final String THREAD_REPLACEMENT_WINDOW = "tokenledger.runtime.thread-replacement-window";
 
-    private static final Map<String, String> DEFAULTS = defaults();
+    /** Where a built-in default comes from, in {@link #source(String)}. */
+    public static final String DEFAULT_SOURCE = "default";
 
     private final Map<String, String> values;
+    private final Map<String, String> sources;
 
-    private TokenLedgerConfig(Map<String, String> values) {
+    private TokenLedgerConfig(Map<String, String> values, Map<String, String> sources) {
+        ConfigRegistry.validate(values);
         this.values = Collections.unmodifiableMap(values);
-    }
-
-    private static Map<String, String> defaults() {
-        Map<String, String> d = new LinkedHashMap<>();
-        d.put(APPLICATION_ID, "tokenledger");
-        d.put(BOOTSTRAP_SERVERS, "localhost:9092");
-        d.put(SCHEMA_REGISTRY_URL, "mem://tokenledger");
-        d.put(DEDUPE_RETENTION, "PT24H");
-        d.put(MAX_FUTURE_SKEW, "PT5M");
-        d.put(MAX_EVENT_AGE, "P62D"); // the whole previous calendar month, on any day of this one
-        d.put(ROLLUP_EMIT_INTERVAL, "PT1S");
-        d.put(DEFAULT_OWNER, "finops@example.com");
-        d.put(STARTUP_TIMEOUT, "PT60S");
-        d.put(CLOSE_TIMEOUT, "PT30S");
-        d.put(MAX_THREAD_REPLACEMENTS, "3");
-        d.put(THREAD_REPLACEMENT_WINDOW, "PT10M");
-        d.put("processing.guarantee", "exactly_once_v2");
-        return d;
+        this.sources = Collections.unmodifiableMap(sources);
     }
 
     public static Builder builder() {
@@ -88,25 +75,19 @@ public final class TokenLedgerConfig {
         return values.getOrDefault(key, fallback);
     }
 
+    /** A duration key's value; the registry checked it is a positive ISO-8601 duration when this was built. */
     public Duration duration(String key) {
-        try {
-            return Duration.parse(get(key));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT24H, got " + get(key), e);
-        }
+        return Duration.parse(get(key));
     }
 
+    /** An integer key's value, range-checked by the registry. */
     public int integer(String key) {
-        try {
-            return Integer.parseInt(get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, got " + get(key), e);
-        }
+        return Integer.parseInt(get(key));
     }
 
     /** The topic name for a logical topic, e.g. {@code topic("usage")} is {@code llm.usage.v1} unless overridden. */
-    public String topic(String logicalName, String defaultName) {
-        return values.getOrDefault(TOPIC_PREFIX + logicalName, defaultName);
+    public String topic(String logicalName) {
+        return get(TOPIC_PREFIX + logicalName);
     }
 
     /** Every key that is not a tokenledger key: what Kafka clients and Streams are given. */
@@ -124,18 +105,40 @@ public final class TokenLedgerConfig {
         return values;
     }
 
-    public TokenLedgerConfig with(String key, String value) {
+    /** The layer a key's value came from: {@code default}, {@code file PATH}, {@code environment}, {@code command line}, … */
+    public String source(String key) {
+        return sources.getOrDefault(key, "unset");
+    }
+
+    /** A copy with one key set (and validated), its source being {@code layerName}. */
+    public TokenLedgerConfig with(String key, String value, String layerName) {
         Map<String, String> copy = new LinkedHashMap<>(values);
+        Map<String, String> copiedSources = new LinkedHashMap<>(sources);
         copy.put(key, value);
-        return new TokenLedgerConfig(copy);
+        copiedSources.put(key, layerName);
+        return new TokenLedgerConfig(copy, copiedSources);
+    }
+
+    public TokenLedgerConfig with(String key, String value) {
+        return with(key, value, "program");
     }
 
     /** Accumulates layers in increasing precedence. */
     public static final class Builder {
-        private final Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        private final Map<String, String> merged = ConfigRegistry.defaults();
+        private final Map<String, String> sources = new LinkedHashMap<>();
 
+        private Builder() {
+            merged.keySet().forEach(k -> sources.put(k, DEFAULT_SOURCE));
+        }
+
+        /** Keys of a later layer win; each key remembers the layer it was last set by. */
         public Builder layer(String layerName, Map<String, String> layer) {
-            merged.putAll(layer);
+            // Trimmed, as Kafka's own ConfigDef does: a stray space in an environment variable is no typo.
+            layer.forEach((k, v) -> {
+                merged.put(k, v.trim());
+                sources.put(k, layerName);
+            });
             return this;
         }
 
@@ -179,7 +182,7 @@ public final class TokenLedgerConfig {
         }
 
         public TokenLedgerConfig build() {
-            return new TokenLedgerConfig(new LinkedHashMap<>(merged));
+            return new TokenLedgerConfig(new LinkedHashMap<>(merged), new LinkedHashMap<>(sources));
         }
 
         // TOKENLEDGER_DEDUPE_RETENTION -> dedupe.retention; the last segment keeps '-' for multi-word

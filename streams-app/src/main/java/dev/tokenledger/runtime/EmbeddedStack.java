@@ -48,6 +48,7 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(Path dataDir, Map<String, String> overrides, PipelineMetrics metrics,
                                       Consumer<String> progress) throws IOException {
+        TokenLedgerConfig.of(overrides); // a misspelt or invalid key fails before a broker is started for nothing
         Files.createDirectories(dataDir);
         progress.accept("starting Kafka broker (KRaft, single node) in " + dataDir.resolve("kafka"));
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"));

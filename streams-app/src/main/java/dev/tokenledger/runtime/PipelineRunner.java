@@ -59,6 +59,8 @@ public final class PipelineRunner implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
+        // Not overridable: every internal topic and store has a pinned name (TokenLedgerTopology enforces it at build).
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.remove(TokenLedgerConfig.SCHEMA_REGISTRY_URL);
         return props;
     }

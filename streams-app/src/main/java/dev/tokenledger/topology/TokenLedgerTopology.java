@@ -23,10 +23,13 @@ import dev.tokenledger.validate.UsageValidator;
 import dev.tokenledger.validate.Validated;
 import dev.tokenledger.validate.ValidateProcessor;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -65,7 +68,7 @@ public final class TokenLedgerTopology {
     }
 
     public Topology build() {
-        StreamsBuilder builder = new StreamsBuilder();
+        StreamsBuilder builder = newBuilder(config);
         Topics topics = new Topics(config, registry);
         addReferenceData(builder, topics);
 
@@ -75,6 +78,18 @@ public final class TokenLedgerTopology {
         aggregate(builder, topics, priced);
         new GovernTopology(config, topics, metrics).addTo(builder, priced);
         return builder.build();
+    }
+
+    /**
+     * A builder that refuses an internal topic or store Streams would name by position (such a name
+     * changes with the next topology change, see the pinned description). Streams reads
+     * {@code ensure.explicit.internal.resource.naming} from the builder's TopologyConfig only, not from
+     * the properties KafkaStreams gets later; those replace every other setting of this config.
+     */
+    static StreamsBuilder newBuilder(TokenLedgerConfig config) {
+        Properties props = config.kafkaProperties();
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return new StreamsBuilder(new TopologyConfig(new StreamsConfig(props)));
     }
 
     private void addReferenceData(StreamsBuilder builder, Topics topics) {

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The typed registry of every topic the pipeline reads or writes. Names come from configuration
- * ({@code tokenledger.topic.<logical>}) with the contract's names as defaults; keys are plain
+ * ({@code tokenledger.topic.<logical>}) with the contract's names as defaults (declared in ConfigRegistry); keys are plain
  * strings, values Avro in the Confluent wire format (the raw usage inputs are read as bytes so
  * that undecodable records can be sent to the DLQ as they arrived).
  */
@@ -60,7 +60,7 @@ public final class Topics {
     }
 
     private String name(TokenLedgerConfig config, String logicalName, String shippedName) {
-        String actual = config.topic(logicalName, shippedName);
+        String actual = config.topic(logicalName);
         byShippedName.put(shippedName, actual);
         return actual;
     }

@@ -102,10 +102,11 @@ class RunLifecycleIT {
 
     @Test
     void shouldStopWithANonZeroExitWhenAStreamThreadFailsDeterministically() throws Exception {
-        // A zero punctuation interval fails every task's initialisation, on every new thread.
+        // A sub-millisecond punctuation interval passes the registry (it is positive) but Kafka Streams
+        // refuses it, failing every task's initialisation, on every new thread.
         ChildJvm app = run("deterministic-failure", broker.bootstrapServers(),
                 "--set", "application.id=lifecycle-failure",
-                "--set", TokenLedgerConfig.ROLLUP_EMIT_INTERVAL + "=PT0S",
+                "--set", TokenLedgerConfig.ROLLUP_EMIT_INTERVAL + "=PT0.0005S",
                 "--set", TokenLedgerConfig.MAX_THREAD_REPLACEMENTS + "=1",
                 // The failed thread's consumer does not leave the group: let the broker notice within seconds.
                 "--set", "session.timeout.ms=6000",

@@ -5,6 +5,7 @@ import static dev.tokenledger.testing.TestEvents.event;
 import static dev.tokenledger.testing.TestEvents.feature;
 import static dev.tokenledger.testing.TestEvents.price;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenledger.avro.DeadLetter;
 import dev.tokenledger.avro.Ownership;
@@ -33,10 +34,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.TopologyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -298,6 +301,13 @@ class TokenLedgerTopologyTest {
         assertThat(pricedSum.signum()).isPositive();
         assertThat(hourlySum).isEqualTo(pricedSum);
         assertThat(dailySum).isEqualTo(pricedSum);
+    }
+
+    @Test
+    void shouldRefuseAnInternalTopicStreamsWouldNameItself() {
+        StreamsBuilder builder = TokenLedgerTopology.newBuilder(config);
+        builder.stream("in").repartition().to("out");
+        assertThatThrownBy(builder::build).isInstanceOf(TopologyException.class).hasMessageContaining("repartition");
     }
 
     @Test

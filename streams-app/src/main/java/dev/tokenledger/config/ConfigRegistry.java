@@ -1,0 +1,285 @@
+package dev.tokenledger.config;
+
+import static dev.tokenledger.config.TokenLedgerConfig.APPLICATION_ID;
+import static dev.tokenledger.config.TokenLedgerConfig.BOOTSTRAP_SERVERS;
+import static dev.tokenledger.config.TokenLedgerConfig.CLOSE_TIMEOUT;
+import static dev.tokenledger.config.TokenLedgerConfig.DEDUPE_RETENTION;
+import static dev.tokenledger.config.TokenLedgerConfig.DEFAULT_OWNER;
+import static dev.tokenledger.config.TokenLedgerConfig.MAX_EVENT_AGE;
+import static dev.tokenledger.config.TokenLedgerConfig.MAX_FUTURE_SKEW;
+import static dev.tokenledger.config.TokenLedgerConfig.MAX_THREAD_REPLACEMENTS;
+import static dev.tokenledger.config.TokenLedgerConfig.PREFIX;
+import static dev.tokenledger.config.TokenLedgerConfig.ROLLUP_EMIT_INTERVAL;
+import static dev.tokenledger.config.TokenLedgerConfig.SCHEMA_REGISTRY_URL;
+import static dev.tokenledger.config.TokenLedgerConfig.STARTUP_TIMEOUT;
+import static dev.tokenledger.config.TokenLedgerConfig.THREAD_REPLACEMENT_WINDOW;
+import static dev.tokenledger.config.TokenLedgerConfig.TOPIC_PREFIX;
+import static dev.tokenledger.govern.GovernSettings.AGENT_RUN_CALLS;
+import static dev.tokenledger.govern.GovernSettings.AGENT_RUN_INACTIVITY;
+import static dev.tokenledger.govern.GovernSettings.AGENT_RUN_USD;
+import static dev.tokenledger.govern.GovernSettings.CEILING_ACTION;
+import static dev.tokenledger.govern.GovernSettings.CONTRIBUTORS_TRACKED;
+import static dev.tokenledger.govern.GovernSettings.FEATURE_PREFIX;
+import static dev.tokenledger.govern.GovernSettings.FORECAST_WINDOW;
+import static dev.tokenledger.govern.GovernSettings.PARTITIONS;
+import static dev.tokenledger.govern.GovernSettings.RECONCILE_INTERVAL;
+import static dev.tokenledger.govern.GovernSettings.REQUEST_USD;
+import static dev.tokenledger.govern.GovernSettings.STATUS_REFRESH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+import dev.tokenledger.govern.Alerts;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Every configuration key tokenledger reads, declared once: type, default, validator and meaning.
+ * A {@code tokenledger.*} key not declared here is an error (with the nearest known key suggested), so
+ * a typo cannot silently leave a default in force. The Kafka keys tokenledger gives a default are
+ * declared too; other Kafka keys pass through unchecked (Kafka validates them itself).
+ *
+ * <p>One key family has a free segment: {@code tokenledger.ceiling.feature.<feature>.<suffix>}, each
+ * validated like the global ceiling of its suffix.
+ */
+public final class ConfigRegistry {
+
+    /** Feature ceiling suffix → the global key whose validator and meaning it shares. */
+    public static final Map<String, String> FEATURE_SUFFIXES = Map.of(
+            ".request-usd", REQUEST_USD, ".agent-run-usd", AGENT_RUN_USD,
+            ".agent-run-calls", AGENT_RUN_CALLS, ".action", CEILING_ACTION);
+
+    /** Logical topic → contract name; each is the default of {@code tokenledger.topic.<logical>}. */
+    private static final Map<String, String> TOPICS = topics();
+
+    public static final ConfigDef DEF = definition();
+
+    private ConfigRegistry() {
+    }
+
+    private static Map<String, String> topics() {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("usage", "llm.usage.v1");
+        t.put("usage-json", "llm.usage.json.v1");
+        t.put("pricebook", "llm.pricebook.v1");
+        t.put("ownership", "llm.ownership.v1");
+        t.put("budgets", "llm.budgets.v1");
+        t.put("priced", "llm.usage.priced.v1");
+        t.put("rollups", "llm.rollups.v1");
+        t.put("dlq", "llm.usage.dlq.v1");
+        t.put("budget-alerts", "llm.alerts.budget.v1");
+        t.put("budget-status", "llm.budget-status.v1");
+        t.put("sink-dlq", "llm.sink.dlq.v1");
+        return t;
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef d = new ConfigDef()
+                .define(APPLICATION_ID, STRING, "tokenledger", HIGH,
+                        "consumer group and prefix of every internal topic; a new value is a new application with empty state")
+                .define(BOOTSTRAP_SERVERS, STRING, "localhost:9092", HIGH, "Kafka bootstrap servers")
+                .define(SCHEMA_REGISTRY_URL, STRING, "mem://tokenledger", HIGH,
+                        "a Confluent-compatible registry URL; `mem://…` is the in-JVM registry (single process only)")
+                .define("processing.guarantee", STRING, "exactly_once_v2", HIGH, "Kafka Streams processing guarantee")
+
+                .define(MAX_EVENT_AGE, STRING, "P62D", new PositiveDuration(), HIGH, // the whole previous calendar month, on any day of this one
+                        "accept events whose event time is at most this far before the wall clock; older → DLQ `too_old`; "
+                                + "also sizes the rollup and dedupe stores' retention. Changing it needs a reset")
+                .define(MAX_FUTURE_SKEW, STRING, "PT5M", new PositiveDuration(), MEDIUM,
+                        "accept events at most this far after the wall clock; later → DLQ `future_timestamp`")
+                .define(DEDUPE_RETENTION, STRING, "PT24H", new PositiveDuration(), HIGH,
+                        "occurrences of a `request_id` within this much event time of the priced one are duplicates; "
+                                + "also the width of the dedupe store's buckets. Changing it needs a reset")
+                .define(ROLLUP_EMIT_INTERVAL, STRING, "PT1S", new PositiveDuration(), MEDIUM,
+                        "wall-clock interval at which changed rollups are written to `llm.rollups.v1`")
+                .define(DEFAULT_OWNER, STRING, "finops@example.com", new ConfigDef.NonEmptyString(), MEDIUM,
+                        "owner of the `unallocated` bucket when the ownership registry has no `feature:unallocated` row")
+
+                .define(STARTUP_TIMEOUT, STRING, "PT60S", new PositiveDuration(), MEDIUM,
+                        "how long `run` waits for the broker (and a remote registry) to answer before it gives up")
+                .define(CLOSE_TIMEOUT, STRING, "PT30S", new PositiveDuration(), MEDIUM,
+                        "how long a close (on SIGTERM, or after a failure) may take to finish the open transactions")
+                .define(MAX_THREAD_REPLACEMENTS, INT, 3, Range.atLeast(0), LOW,
+                        "failed stream threads replaced within the window; one more shuts the client down")
+                .define(THREAD_REPLACEMENT_WINDOW, STRING, "PT10M", new PositiveDuration(), LOW,
+                        "the window over which thread replacements are counted")
+
+                .define(PARTITIONS, INT, 6, Range.atLeast(1), HIGH,
+                        "partitions of `govern-spend-by-scope-repartition`: the parallelism of the budget stage. Changing it needs a reset")
+                .define(STATUS_REFRESH, STRING, "PT5S", new PositiveDuration(), MEDIUM,
+                        "how often a scope's status is re-published when only its spend moved")
+                .define(RECONCILE_INTERVAL, STRING, "PT1S", new PositiveDuration(), LOW,
+                        "how often budget edits and UTC period boundaries are checked for")
+                .define(FORECAST_WINDOW, STRING, "PT24H", new PositiveDuration(), MEDIUM,
+                        "trailing event-time window whose spend rate is projected to the end of the period")
+                .define(CONTRIBUTORS_TRACKED, INT, 8, Range.atLeast(Alerts.TOP_CONTRIBUTORS), LOW,
+                        "largest contributors kept per scope and period (alerts name the top " + Alerts.TOP_CONTRIBUTORS + ")")
+                .define(REQUEST_USD, STRING, "2.00", new UsdOrOff(), MEDIUM,
+                        "a single call costing more raises `request_ceiling`; `off` disables")
+                .define(AGENT_RUN_USD, STRING, "10.00", new UsdOrOff(), MEDIUM,
+                        "an agent-run session costing more raises `agent_run_ceiling`; `off` disables")
+                .define(AGENT_RUN_CALLS, STRING, "200", new CountOrOff(), MEDIUM,
+                        "an agent-run session making more calls raises `agent_run_ceiling`; `off` disables")
+                .define(AGENT_RUN_INACTIVITY, STRING, "PT30M", new PositiveDuration(), MEDIUM,
+                        "a gap without calls longer than this ends an agent-run session")
+                .define(CEILING_ACTION, STRING, "alert", new Action(), MEDIUM,
+                        "action named in ceiling alerts: `alert`, `queue`, `block` or `downgrade:MODEL`");
+        TOPICS.forEach((logical, name) -> d.define(TOPIC_PREFIX + logical, STRING, name, new ConfigDef.NonEmptyString(), LOW,
+                "name of the `" + logical + "` topic"));
+        return d;
+    }
+
+    /** Every declared key with its default as a string, in declaration order. */
+    public static Map<String, String> defaults() {
+        Map<String, String> out = new LinkedHashMap<>();
+        DEF.configKeys().forEach((k, key) -> out.put(k, ConfigDef.convertToString(key.defaultValue, key.type)));
+        return out;
+    }
+
+    /**
+     * Checks every {@code tokenledger.*} key of {@code values} is known and every declared key's value
+     * is valid; other keys are Kafka's business.
+     *
+     * @throws IllegalArgumentException naming the key (and for an unknown one, the nearest known key)
+     */
+    public static void validate(Map<String, String> values) {
+        Map<String, String> declared = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (DEF.configKeys().containsKey(k)) {
+                declared.put(k, v);
+            } else if (k.startsWith(FEATURE_PREFIX)) {
+                validateFeatureCeiling(k, v);
+            } else if (k.startsWith(PREFIX)) {
+                throw new IllegalArgumentException("unknown configuration key " + k + "; did you mean " + nearest(k) + "?");
+            }
+        });
+        try {
+            DEF.parse(declared);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static void validateFeatureCeiling(String key, String value) {
+        String rest = key.substring(FEATURE_PREFIX.length());
+        for (Map.Entry<String, String> s : FEATURE_SUFFIXES.entrySet()) {
+            if (rest.endsWith(s.getKey()) && rest.length() > s.getKey().length()) {
+                try {
+                    DEF.configKeys().get(s.getValue()).validator.ensureValid(key, value == null ? null : value.trim());
+                } catch (ConfigException e) {
+                    throw new IllegalArgumentException(e.getMessage(), e);
+                }
+                return;
+            }
+        }
+        throw new IllegalArgumentException(key + " is not " + FEATURE_PREFIX + "<feature> followed by one of "
+                + String.join(", ", FEATURE_SUFFIXES.keySet()));
+    }
+
+    /** The declared key closest to {@code key} by edit distance. */
+    static String nearest(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : DEF.names()) {
+            int d = levenshtein(key, known);
+            if (d < bestDistance) {
+                best = known;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** An ISO-8601 duration greater than zero: a zero or negative interval or horizon is always a mistake. */
+    static final class PositiveDuration implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                Duration d = Duration.parse(String.valueOf(value));
+                if (d.isNegative() || d.isZero()) {
+                    throw new ConfigException(name, value, "must be a positive duration");
+                }
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(name, value, "must be a positive ISO-8601 duration such as PT30M or P2D");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "positive ISO-8601 duration";
+        }
+    }
+
+    /** A plain non-negative USD amount with at most 12 places (what Money holds exactly), or {@code off}. */
+    static final class UsdOrOff implements ConfigDef.Validator {
+        private static final Pattern USD = Pattern.compile("[0-9]{1,26}(\\.[0-9]{1,12})?|off");
+
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || !USD.matcher(value.toString()).matches()) {
+                throw new ConfigException(name, value, "must be a plain non-negative USD amount such as 2.50 (at most 12 places) or off");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "USD amount or off";
+        }
+    }
+
+    static final class CountOrOff implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || !value.toString().matches("[0-9]{1,18}|off")) {
+                throw new ConfigException(name, value, "must be a whole number or off");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "whole number or off";
+        }
+    }
+
+    static final class Action implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            String v = String.valueOf(value);
+            if (!(v.equals("alert") || v.equals("queue") || v.equals("block") || v.matches("downgrade:.+"))) {
+                throw new ConfigException(name, value, "must be alert, queue, block or downgrade:MODEL");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "alert, queue, block or downgrade:MODEL";
+        }
+    }
+}
