@@ -2,7 +2,7 @@ package dev.tokenledger.aggregate;
 
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

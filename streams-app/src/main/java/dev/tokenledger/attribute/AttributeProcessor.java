@@ -3,7 +3,7 @@ package dev.tokenledger.attribute;
 import dev.tokenledger.avro.Attribution;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PricedUsage;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;

@@ -1,9 +1,9 @@
 package dev.tokenledger.attribute;
 
 import dev.tokenledger.avro.Ownership;
-import dev.tokenledger.validate.CsvLineError;
-import dev.tokenledger.validate.CsvParseResult;
-import dev.tokenledger.validate.CsvTable;
+import dev.tokenledger.csv.CsvLineError;
+import dev.tokenledger.csv.CsvParseResult;
+import dev.tokenledger.csv.CsvTable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

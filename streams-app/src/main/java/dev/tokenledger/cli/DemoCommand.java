@@ -7,7 +7,7 @@ import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.runtime.DemoSummary;
 import dev.tokenledger.runtime.EmbeddedStack;
 import dev.tokenledger.runtime.OutputTally;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.runtime.UsageProducer;
 import dev.tokenledger.warehouse.EmbeddedConnect;

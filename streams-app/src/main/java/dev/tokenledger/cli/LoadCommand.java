@@ -2,7 +2,7 @@ package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.registry.SchemaRegistries;
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.topics.Topics;
 import dev.tokenledger.warehouse.RevenueCsv;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -14,24 +14,23 @@ import static dev.tokenledger.config.TokenLedgerConfig.SCHEMA_REGISTRY_URL;
 import static dev.tokenledger.config.TokenLedgerConfig.STARTUP_TIMEOUT;
 import static dev.tokenledger.config.TokenLedgerConfig.THREAD_REPLACEMENT_WINDOW;
 import static dev.tokenledger.config.TokenLedgerConfig.TOPIC_PREFIX;
-import static dev.tokenledger.govern.GovernSettings.AGENT_RUN_CALLS;
-import static dev.tokenledger.govern.GovernSettings.AGENT_RUN_INACTIVITY;
-import static dev.tokenledger.govern.GovernSettings.AGENT_RUN_USD;
-import static dev.tokenledger.govern.GovernSettings.CEILING_ACTION;
-import static dev.tokenledger.govern.GovernSettings.CONTRIBUTORS_TRACKED;
-import static dev.tokenledger.govern.GovernSettings.FEATURE_PREFIX;
-import static dev.tokenledger.govern.GovernSettings.FORECAST_WINDOW;
-import static dev.tokenledger.govern.GovernSettings.PARTITIONS;
-import static dev.tokenledger.govern.GovernSettings.RECONCILE_INTERVAL;
-import static dev.tokenledger.govern.GovernSettings.REQUEST_USD;
-import static dev.tokenledger.govern.GovernSettings.STATUS_REFRESH;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_CALLS;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_INACTIVITY;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_USD;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_ACTION;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_CONTRIBUTORS_TRACKED;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_FEATURE_PREFIX;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_FORECAST_WINDOW;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_PARTITIONS;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_RECONCILE_INTERVAL;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_REQUEST_USD;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_STATUS_REFRESH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
-import dev.tokenledger.govern.Alerts;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -52,10 +51,13 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public final class ConfigRegistry {
 
+    /** How many contributors a budget alert names (govern.Alerts); the tracked count may not be fewer. */
+    public static final int ALERT_TOP_CONTRIBUTORS = 3;
+
     /** Feature ceiling suffix → the global key whose validator and meaning it shares. */
     public static final Map<String, String> FEATURE_SUFFIXES = Map.of(
-            ".request-usd", REQUEST_USD, ".agent-run-usd", AGENT_RUN_USD,
-            ".agent-run-calls", AGENT_RUN_CALLS, ".action", CEILING_ACTION);
+            ".request-usd", CEILING_REQUEST_USD, ".agent-run-usd", CEILING_AGENT_RUN_USD,
+            ".agent-run-calls", CEILING_AGENT_RUN_CALLS, ".action", CEILING_ACTION);
 
     /** Logical topic → contract name; each is the default of {@code tokenledger.topic.<logical>}. */
     private static final Map<String, String> TOPICS = topics();
@@ -112,23 +114,23 @@ public final class ConfigRegistry {
                 .define(THREAD_REPLACEMENT_WINDOW, STRING, "PT10M", new PositiveDuration(), LOW,
                         "the window over which thread replacements are counted")
 
-                .define(PARTITIONS, INT, 6, Range.atLeast(1), HIGH,
+                .define(BUDGET_PARTITIONS, INT, 6, Range.atLeast(1), HIGH,
                         "partitions of `govern-spend-by-scope-repartition`: the parallelism of the budget stage. Changing it needs a reset")
-                .define(STATUS_REFRESH, STRING, "PT5S", new PositiveDuration(), MEDIUM,
+                .define(BUDGET_STATUS_REFRESH, STRING, "PT5S", new PositiveDuration(), MEDIUM,
                         "how often a scope's status is re-published when only its spend moved")
-                .define(RECONCILE_INTERVAL, STRING, "PT1S", new PositiveDuration(), LOW,
+                .define(BUDGET_RECONCILE_INTERVAL, STRING, "PT1S", new PositiveDuration(), LOW,
                         "how often budget edits and UTC period boundaries are checked for")
-                .define(FORECAST_WINDOW, STRING, "PT24H", new PositiveDuration(), MEDIUM,
+                .define(BUDGET_FORECAST_WINDOW, STRING, "PT24H", new PositiveDuration(), MEDIUM,
                         "trailing event-time window whose spend rate is projected to the end of the period")
-                .define(CONTRIBUTORS_TRACKED, INT, 8, Range.atLeast(Alerts.TOP_CONTRIBUTORS), LOW,
-                        "largest contributors kept per scope and period (alerts name the top " + Alerts.TOP_CONTRIBUTORS + ")")
-                .define(REQUEST_USD, STRING, "2.00", new UsdOrOff(), MEDIUM,
+                .define(BUDGET_CONTRIBUTORS_TRACKED, INT, 8, Range.atLeast(ALERT_TOP_CONTRIBUTORS), LOW,
+                        "largest contributors kept per scope and period (alerts name the top " + ALERT_TOP_CONTRIBUTORS + ")")
+                .define(CEILING_REQUEST_USD, STRING, "2.00", new UsdOrOff(), MEDIUM,
                         "a single call costing more raises `request_ceiling`; `off` disables")
-                .define(AGENT_RUN_USD, STRING, "10.00", new UsdOrOff(), MEDIUM,
+                .define(CEILING_AGENT_RUN_USD, STRING, "10.00", new UsdOrOff(), MEDIUM,
                         "an agent-run session costing more raises `agent_run_ceiling`; `off` disables")
-                .define(AGENT_RUN_CALLS, STRING, "200", new CountOrOff(), MEDIUM,
+                .define(CEILING_AGENT_RUN_CALLS, STRING, "200", new CountOrOff(), MEDIUM,
                         "an agent-run session making more calls raises `agent_run_ceiling`; `off` disables")
-                .define(AGENT_RUN_INACTIVITY, STRING, "PT30M", new PositiveDuration(), MEDIUM,
+                .define(CEILING_AGENT_RUN_INACTIVITY, STRING, "PT30M", new PositiveDuration(), MEDIUM,
                         "a gap without calls longer than this ends an agent-run session")
                 .define(CEILING_ACTION, STRING, "alert", new Action(), MEDIUM,
                         "action named in ceiling alerts: `alert`, `queue`, `block` or `downgrade:MODEL`");
@@ -155,7 +157,7 @@ public final class ConfigRegistry {
         values.forEach((k, v) -> {
             if (DEF.configKeys().containsKey(k)) {
                 declared.put(k, v);
-            } else if (k.startsWith(FEATURE_PREFIX)) {
+            } else if (k.startsWith(CEILING_FEATURE_PREFIX)) {
                 validateFeatureCeiling(k, v);
             } else if (k.startsWith(PREFIX)) {
                 throw new IllegalArgumentException("unknown configuration key " + k + "; did you mean " + nearest(k) + "?");
@@ -169,7 +171,7 @@ public final class ConfigRegistry {
     }
 
     private static void validateFeatureCeiling(String key, String value) {
-        String rest = key.substring(FEATURE_PREFIX.length());
+        String rest = key.substring(CEILING_FEATURE_PREFIX.length());
         for (Map.Entry<String, String> s : FEATURE_SUFFIXES.entrySet()) {
             if (rest.endsWith(s.getKey()) && rest.length() > s.getKey().length()) {
                 try {
@@ -180,7 +182,7 @@ public final class ConfigRegistry {
                 return;
             }
         }
-        throw new IllegalArgumentException(key + " is not " + FEATURE_PREFIX + "<feature> followed by one of "
+        throw new IllegalArgumentException(key + " is not " + CEILING_FEATURE_PREFIX + "<feature> followed by one of "
                 + String.join(", ", FEATURE_SUFFIXES.keySet()));
     }
 

@@ -33,6 +33,18 @@ public final class TokenLedgerConfig {
     public static final String MAX_EVENT_AGE = "tokenledger.validate.max-event-age";
     public static final String ROLLUP_EMIT_INTERVAL = "tokenledger.rollup.emit-interval";
     public static final String DEFAULT_OWNER = "tokenledger.attribution.default-owner";
+    // Budget and ceiling keys, read by govern.GovernSettings.
+    public static final String BUDGET_PARTITIONS = "tokenledger.budget.partitions";
+    public static final String BUDGET_STATUS_REFRESH = "tokenledger.budget.status-refresh";
+    public static final String BUDGET_RECONCILE_INTERVAL = "tokenledger.budget.reconcile-interval";
+    public static final String BUDGET_FORECAST_WINDOW = "tokenledger.budget.forecast-window";
+    public static final String BUDGET_CONTRIBUTORS_TRACKED = "tokenledger.budget.contributors-tracked";
+    public static final String CEILING_REQUEST_USD = "tokenledger.ceiling.request-usd";
+    public static final String CEILING_AGENT_RUN_USD = "tokenledger.ceiling.agent-run-usd";
+    public static final String CEILING_AGENT_RUN_CALLS = "tokenledger.ceiling.agent-run-calls";
+    public static final String CEILING_AGENT_RUN_INACTIVITY = "tokenledger.ceiling.agent-run-inactivity";
+    public static final String CEILING_ACTION = "tokenledger.ceiling.action";
+    public static final String CEILING_FEATURE_PREFIX = "tokenledger.ceiling.feature.";
     public static final String TOPIC_PREFIX = "tokenledger.topic.";
     /** How long {@code run} waits for the broker (and a remote registry) to answer before it gives up. */
     public static final String STARTUP_TIMEOUT = "tokenledger.runtime.startup-timeout";

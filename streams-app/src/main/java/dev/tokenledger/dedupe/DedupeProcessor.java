@@ -2,7 +2,7 @@ package dev.tokenledger.dedupe;
 
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.Retention;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /** Builds the records on llm.alerts.budget.v1. Alert ids are deterministic, so a replayed alert is the same row downstream. */
 public final class Alerts {
 
-    public static final int TOP_CONTRIBUTORS = 3;
+    public static final int TOP_CONTRIBUTORS = dev.tokenledger.config.ConfigRegistry.ALERT_TOP_CONTRIBUTORS;
 
     private Alerts() {
     }

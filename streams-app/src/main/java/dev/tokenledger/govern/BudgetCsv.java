@@ -2,9 +2,9 @@ package dev.tokenledger.govern;
 
 import dev.tokenledger.money.PlainDecimal;
 import dev.tokenledger.avro.Budget;
-import dev.tokenledger.validate.CsvLineError;
-import dev.tokenledger.validate.CsvParseResult;
-import dev.tokenledger.validate.CsvTable;
+import dev.tokenledger.csv.CsvLineError;
+import dev.tokenledger.csv.CsvParseResult;
+import dev.tokenledger.csv.CsvTable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

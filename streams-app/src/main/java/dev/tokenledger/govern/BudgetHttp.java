@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.ScopeState;
 import dev.tokenledger.config.TokenLedgerConfig;
-import dev.tokenledger.runtime.HttpApi;
+import dev.tokenledger.http.HttpApi;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;

@@ -19,17 +19,17 @@ import java.util.Map;
  */
 public final class GovernSettings {
 
-    public static final String PARTITIONS = "tokenledger.budget.partitions";
-    public static final String STATUS_REFRESH = "tokenledger.budget.status-refresh";
-    public static final String RECONCILE_INTERVAL = "tokenledger.budget.reconcile-interval";
-    public static final String FORECAST_WINDOW = "tokenledger.budget.forecast-window";
-    public static final String CONTRIBUTORS_TRACKED = "tokenledger.budget.contributors-tracked";
-    public static final String REQUEST_USD = "tokenledger.ceiling.request-usd";
-    public static final String AGENT_RUN_USD = "tokenledger.ceiling.agent-run-usd";
-    public static final String AGENT_RUN_CALLS = "tokenledger.ceiling.agent-run-calls";
-    public static final String AGENT_RUN_INACTIVITY = "tokenledger.ceiling.agent-run-inactivity";
-    public static final String CEILING_ACTION = "tokenledger.ceiling.action";
-    public static final String FEATURE_PREFIX = "tokenledger.ceiling.feature.";
+    public static final String PARTITIONS = TokenLedgerConfig.BUDGET_PARTITIONS;
+    public static final String STATUS_REFRESH = TokenLedgerConfig.BUDGET_STATUS_REFRESH;
+    public static final String RECONCILE_INTERVAL = TokenLedgerConfig.BUDGET_RECONCILE_INTERVAL;
+    public static final String FORECAST_WINDOW = TokenLedgerConfig.BUDGET_FORECAST_WINDOW;
+    public static final String CONTRIBUTORS_TRACKED = TokenLedgerConfig.BUDGET_CONTRIBUTORS_TRACKED;
+    public static final String REQUEST_USD = TokenLedgerConfig.CEILING_REQUEST_USD;
+    public static final String AGENT_RUN_USD = TokenLedgerConfig.CEILING_AGENT_RUN_USD;
+    public static final String AGENT_RUN_CALLS = TokenLedgerConfig.CEILING_AGENT_RUN_CALLS;
+    public static final String AGENT_RUN_INACTIVITY = TokenLedgerConfig.CEILING_AGENT_RUN_INACTIVITY;
+    public static final String CEILING_ACTION = TokenLedgerConfig.CEILING_ACTION;
+    public static final String FEATURE_PREFIX = TokenLedgerConfig.CEILING_FEATURE_PREFIX;
 
     private static final String OFF = "off";
 

@@ -3,7 +3,7 @@ package dev.tokenledger.price;
 import dev.tokenledger.avro.Attribution;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.UsageEvent;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;

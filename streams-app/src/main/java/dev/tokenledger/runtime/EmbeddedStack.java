@@ -1,10 +1,12 @@
 package dev.tokenledger.runtime;
 
+import dev.tokenledger.metrics.PipelineMetrics;
+
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.govern.GovernSettings;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

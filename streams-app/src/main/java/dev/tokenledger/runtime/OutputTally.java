@@ -3,7 +3,7 @@ package dev.tokenledger.runtime;
 import dev.tokenledger.avro.DeadLetter;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.topics.Topics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tokenledger.runtime;
 
-import dev.tokenledger.topology.Topic;
+import dev.tokenledger.topics.Topic;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;

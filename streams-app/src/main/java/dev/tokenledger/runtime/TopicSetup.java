@@ -1,6 +1,6 @@
 package dev.tokenledger.runtime;
 
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

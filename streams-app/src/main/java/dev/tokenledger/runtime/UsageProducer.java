@@ -1,7 +1,7 @@
 package dev.tokenledger.runtime;
 
 import dev.tokenledger.avro.UsageEvent;
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;

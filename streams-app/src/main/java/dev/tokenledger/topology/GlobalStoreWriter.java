@@ -1,6 +1,6 @@
 package dev.tokenledger.topology;
 
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

@@ -1,5 +1,9 @@
 package dev.tokenledger.topology;
 
+import dev.tokenledger.topology.GlobalStoreWriter;
+
+import dev.tokenledger.topics.Topics;
+
 import dev.tokenledger.aggregate.RollupKeys;
 import dev.tokenledger.aggregate.RollupProcessor;
 import dev.tokenledger.attribute.AttributeProcessor;
@@ -16,7 +20,7 @@ import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.price.PriceBookStoreUpdater;
 import dev.tokenledger.price.PriceProcessor;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.validate.UsageDecoder;
 import dev.tokenledger.validate.UsageDecoders;
 import dev.tokenledger.validate.UsageValidator;

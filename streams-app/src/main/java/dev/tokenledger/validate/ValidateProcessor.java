@@ -2,7 +2,7 @@ package dev.tokenledger.validate;
 
 import dev.tokenledger.avro.DeadLetter;
 import dev.tokenledger.avro.UsageEvent;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;

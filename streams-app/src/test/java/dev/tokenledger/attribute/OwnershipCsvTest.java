@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.tokenledger.avro.Ownership;
-import dev.tokenledger.validate.CsvLineError;
-import dev.tokenledger.validate.CsvParseResult;
+import dev.tokenledger.csv.CsvLineError;
+import dev.tokenledger.csv.CsvParseResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

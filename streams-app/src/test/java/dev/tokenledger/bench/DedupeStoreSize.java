@@ -5,7 +5,7 @@ import dev.tokenledger.config.Retention;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.dedupe.DedupeProcessor;
 import dev.tokenledger.registry.InMemorySchemaRegistry;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.serde.ConfluentAvroSerde;
 import dev.tokenledger.testing.TestEvents;
 import java.io.IOException;

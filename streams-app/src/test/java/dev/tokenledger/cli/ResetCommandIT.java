@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.runtime.EmbeddedStack;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.UsageProducer;
 import java.io.PrintWriter;
 import java.io.StringWriter;

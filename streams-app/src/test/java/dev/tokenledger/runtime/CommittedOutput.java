@@ -4,7 +4,7 @@ import dev.tokenledger.aggregate.Granularity;
 import dev.tokenledger.aggregate.RollupKeys;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.topics.Topics;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -15,7 +15,7 @@ import dev.tokenledger.testing.ApicurioRegistry;
 import dev.tokenledger.testing.BrokerProcess;
 import dev.tokenledger.testing.ChildJvm;
 import dev.tokenledger.testing.TestEvents;
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.topics.Topics;
 import dev.tokenledger.warehouse.EmbeddedConnect;
 import dev.tokenledger.warehouse.EmbeddedWarehouse;
 import dev.tokenledger.warehouse.SinkConnectorConfigs;

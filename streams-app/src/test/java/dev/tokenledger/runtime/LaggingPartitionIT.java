@@ -1,5 +1,7 @@
 package dev.tokenledger.runtime;
 
+import dev.tokenledger.metrics.PipelineMetrics;
+
 import static dev.tokenledger.testing.TestEvents.event;
 import static dev.tokenledger.testing.TestEvents.price;
 import static org.assertj.core.api.Assertions.assertThat;

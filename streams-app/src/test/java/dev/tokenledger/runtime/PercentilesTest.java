@@ -1,5 +1,7 @@
 package dev.tokenledger.runtime;
 
+import dev.tokenledger.bench.Percentiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.tokenledger.topology;
 
+import dev.tokenledger.topics.Topics;
+
 import static dev.tokenledger.testing.TestEvents.event;
 import static dev.tokenledger.testing.TestEvents.price;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +14,7 @@ import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;
 import dev.tokenledger.validate.UsageEventJson;
 import java.math.BigDecimal;

@@ -1,5 +1,7 @@
 package dev.tokenledger.topology;
 
+import dev.tokenledger.topics.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenledger.config.TokenLedgerConfig;

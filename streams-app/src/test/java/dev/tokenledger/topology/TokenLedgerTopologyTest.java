@@ -1,5 +1,7 @@
 package dev.tokenledger.topology;
 
+import dev.tokenledger.topics.Topics;
+
 import static dev.tokenledger.testing.TestEvents.apiKey;
 import static dev.tokenledger.testing.TestEvents.event;
 import static dev.tokenledger.testing.TestEvents.feature;
@@ -17,7 +19,7 @@ import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
 package dev.tokenledger.validate;
 
+import dev.tokenledger.csv.CsvLineError;
+
+import dev.tokenledger.csv.CsvTable;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -16,7 +16,7 @@ import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.runtime.EmbeddedStack;
 import dev.tokenledger.runtime.OutputTally;
-import dev.tokenledger.runtime.PipelineMetrics;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.runtime.UsageProducer;
 import java.math.BigDecimal;

@@ -1,4 +1,6 @@
-package dev.tokenledger.validate;
+package dev.tokenledger.csv;
+
+import dev.tokenledger.csv.CsvLineError;
 
 import java.util.List;
 

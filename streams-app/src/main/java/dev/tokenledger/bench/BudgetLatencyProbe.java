@@ -1,12 +1,18 @@
-package dev.tokenledger.govern;
+package dev.tokenledger.bench;
+
+import dev.tokenledger.govern.Period;
+import dev.tokenledger.govern.BudgetState;
+import dev.tokenledger.govern.BudgetCsv;
+import dev.tokenledger.govern.Scope;
+import dev.tokenledger.govern.AlertKind;
 
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.money.Money;
-import dev.tokenledger.runtime.Percentiles;
-import dev.tokenledger.topology.Topics;
+import dev.tokenledger.bench.Percentiles;
+import dev.tokenledger.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.tokenledger.topology;
+package dev.tokenledger.topics;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.kstream.Consumed;

@@ -1,4 +1,4 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,6 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.http;
+
+import dev.tokenledger.metrics.PipelineMetrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;

@@ -1,4 +1,6 @@
-package dev.tokenledger.topology;
+package dev.tokenledger.topics;
+
+import dev.tokenledger.topics.Topic;
 
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;

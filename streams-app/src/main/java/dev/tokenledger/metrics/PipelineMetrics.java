@@ -1,4 +1,4 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

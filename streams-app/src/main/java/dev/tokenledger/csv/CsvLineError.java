@@ -1,4 +1,4 @@
-package dev.tokenledger.validate;
+package dev.tokenledger.csv;
 
 /**
  * One problem in a reference-data CSV file, reported instead of thrown so a whole file can be

@@ -1,4 +1,4 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,54 @@
+package dev.tokenledger.architecture;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Packages point one way: the stages depend on nothing above them, and no two packages depend on
+ * each other through any path. Layers, bottom up: contract and codecs (avro, registry, serde,
+ * money, csv, config, metrics, http, topics); the stages (validate, dedupe, price, attribute,
+ * aggregate, govern); topology, which wires them; runtime, embedded, bench and generator; cli on top.
+ */
+class PackageDependenciesTest {
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.tokenledger");
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("dev.tokenledger.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void stagesDependOnNothingAboveThem() {
+        noClasses().that().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
+                        "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
+                        "dev.tokenledger.govern..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.topology..", "dev.tokenledger.runtime..",
+                        "dev.tokenledger.cli..", "dev.tokenledger.bench..", "dev.tokenledger.generator..")
+                .check(classes);
+    }
+
+    @Test
+    void theContractLayerDependsOnNoStage() {
+        noClasses().that().resideInAnyPackage("dev.tokenledger.registry..", "dev.tokenledger.serde..",
+                        "dev.tokenledger.money..", "dev.tokenledger.csv..", "dev.tokenledger.config..",
+                        "dev.tokenledger.metrics..", "dev.tokenledger.http..", "dev.tokenledger.topics..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
+                        "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
+                        "dev.tokenledger.govern..", "dev.tokenledger.topology..", "dev.tokenledger.runtime..",
+                        "dev.tokenledger.cli..")
+                .check(classes);
+    }
+}
