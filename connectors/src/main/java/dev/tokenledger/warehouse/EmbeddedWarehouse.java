@@ -87,6 +87,11 @@ public final class EmbeddedWarehouse implements AutoCloseable {
         return postgres.getDatabase(USER, DATABASE);
     }
 
+    /** Another database on the same server (created by the caller), e.g. the benchmark's peer tables. */
+    public DataSource dataSource(String database) {
+        return postgres.getDatabase(USER, database);
+    }
+
     public int port() {
         return postgres.getPort();
     }

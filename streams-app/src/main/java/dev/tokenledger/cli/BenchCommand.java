@@ -3,11 +3,15 @@ package dev.tokenledger.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenledger.attribute.Attributor;
+import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.bench.PostgresPeer;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.bench.BudgetLatencyProbe;
 import dev.tokenledger.generator.TrafficGenerator;
+import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.runtime.EmbeddedStack;
 import dev.tokenledger.runtime.OutputTally;
 import dev.tokenledger.bench.Percentiles;
@@ -15,7 +19,12 @@ import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.bench.ProcessMemory;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.runtime.UsageProducer;
+import dev.tokenledger.validate.UsageValidator;
+import dev.tokenledger.warehouse.EmbeddedWarehouse;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +35,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -82,9 +93,35 @@ public final class BenchCommand implements Callable<Integer> {
                     "(default: ${DEFAULT-VALUE}; 0 = none)."})
     int budgetProbes;
 
+    @Option(names = "--baseline", paramLabel = "PEER",
+            description = {"Also run a peer design on the same preloaded events first, and print both figures and",
+                    "their ratio: 'postgres' = the spend-rows design of LiteLLM and most gateways (a spend row per",
+                    "event plus a daily per-key upsert in PostgreSQL, a transaction per batch; drain mode only)."})
+    String baseline;
+
+    @Option(names = "--baseline-batch", paramLabel = "N", defaultValue = "100",
+            description = "Events per peer transaction (default: ${DEFAULT-VALUE}, LiteLLM's batch size).")
+    int baselineBatch;
+
+    @Option(names = "--baseline-workers", paramLabel = "N", defaultValue = "1",
+            description = "Peer workers, each its own consumer and connection over a share of the partitions (default: ${DEFAULT-VALUE}).")
+    int baselineWorkers;
+
+    @Option(names = "--baseline-statements", paramLabel = "values|batch", defaultValue = "values",
+            description = {"How the peer sends a batch: one multi-row statement per table (values) or JDBC addBatch",
+                    "(batch) (default: ${DEFAULT-VALUE})."})
+    String baselineStatements;
+
+    @Option(names = "--baseline-only", description = "Run the peer only, not the pipeline (to tune the peer quickly).")
+    boolean baselineOnly;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (baseline == null ? baselineOnly : !"postgres".equals(baseline) || rate > 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--baseline: only 'postgres', only in drain mode (without --rate); --baseline-only needs it");
+        }
         Map<String, String> overrides = new HashMap<>(extra);
         overrides.put("num.stream.threads", String.valueOf(threads));
         ConfigOptions.checked(spec, () -> TokenLedgerConfig.of(overrides)); // before wiping anything
@@ -96,7 +133,8 @@ public final class BenchCommand implements Callable<Integer> {
             DemoCommand.progress(out, "budget probes need a live load: give --rate to measure budget enforcement latency");
         }
         try (EmbeddedStack stack = EmbeddedStack.start(dataDir, overrides, metrics, msg -> DemoCommand.progress(out, msg))) {
-            ReferenceData.load(null, null, null).publish(stack.bootstrapServers(), stack.topics(), msg -> DemoCommand.progress(out, msg));
+            ReferenceData.Loaded reference = ReferenceData.load(null, null, null);
+            reference.publish(stack.bootstrapServers(), stack.topics(), msg -> DemoCommand.progress(out, msg));
             BudgetLatencyProbe probe = new BudgetLatencyProbe(stack.bootstrapServers(), stack.topics(), probes);
             ReferenceDataPublisher.publish(stack.bootstrapServers(), stack.topics().budgets, probe.budgets());
             TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.demoDefaults()
@@ -108,6 +146,14 @@ public final class BenchCommand implements Callable<Integer> {
                 long sent = 0;
                 if (drain) {
                     sent = preload(out, generator, producer);
+                }
+                ObjectNode peer = baseline == null ? null : runPeer(out, stack, reference);
+                if (peer != null && baselineOnly) {
+                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(peer));
+                    if (report != null) {
+                        Files.writeString(report, peer.toPrettyString() + "\n");
+                    }
+                    return 0;
                 }
                 stack.startPipeline(msg -> DemoCommand.progress(out, msg));
                 DemoCommand.progress(out, drain ? "draining " + events + " preloaded events"
@@ -213,6 +259,26 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("offered_rate", rate);
                 result.put("config", overrides.toString());
                 result.put("processing_guarantee", stack.config().get("processing.guarantee"));
+                if (peer != null) {
+                    long pipelineRate = result.get("sustained_events_per_second").asLong();
+                    long peerRate = peer.get("peer_events_per_second").asLong();
+                    // Sustained figures when both runs outlasted the warm-up, else both overall ones.
+                    boolean sustained = pipelineRate > 0 && peerRate > 0;
+                    if (!sustained) {
+                        pipelineRate = result.get("events_per_second").asLong();
+                        peerRate = peer.get("peer_events_per_second_overall").asLong();
+                    }
+                    result.put("pipeline_events_per_second", pipelineRate);
+                    result.put("ratio", peerRate <= 0 ? -1 : Math.round(pipelineRate * 100.0 / peerRate) / 100.0);
+                    result.put("ratio_basis", (sustained ? "sustained" : "overall") + " events/s, pipeline over peer");
+                    BigDecimal pipelineTotal = pricedTotal(stack, last.priced());
+                    result.put("pipeline_priced_total_usd", pipelineTotal.toPlainString());
+                    result.put("peer_total_matches", pipelineTotal.compareTo(new BigDecimal(peer.get("peer_total_usd").asText())) == 0
+                            && peer.get("peer_tables_tie_out").asBoolean());
+                    result.put("rss_note", "one JVM: peak_rss_mb covers the peer and the pipeline; peer_peak_rss_mb is"
+                            + " the high-water mark when the peer finished; the peer's PostgreSQL processes are not included");
+                    result.setAll(peer);
+                }
                 ObjectNode perEvent = result.putObject("topic_offsets_per_event");
                 topicOffsets(stack).forEach((topic, offsets) ->
                         perEvent.put(topic, Math.round(offsets * 1000.0 / events) / 1000.0));
@@ -238,6 +304,74 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Long> sums = new TreeMap<>();
             admin.listOffsets(request).all().get().forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
             return sums;
+        }
+    }
+
+    /**
+     * The peer design on the preloaded events, in its own embedded PostgreSQL (its own database there),
+     * stopped before the pipeline starts so it takes no CPU from it.
+     */
+    private ObjectNode runPeer(PrintWriter out, EmbeddedStack stack, ReferenceData.Loaded reference) throws Exception {
+        PostgresPeer.Statements mode = PostgresPeer.Statements.valueOf(baselineStatements.toUpperCase(java.util.Locale.ROOT));
+        DemoCommand.progress(out, "peer: starting PostgreSQL for the spend-rows design");
+        TokenLedgerConfig config = stack.config();
+        PriceBook book = PriceBook.of(reference.prices().stream().map(kv -> kv.value).toList());
+        Map<String, Ownership> owners = reference.owners().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+        Attributor attributor = new Attributor(owners::get, config.get(TokenLedgerConfig.DEFAULT_OWNER));
+        UsageValidator validator = new UsageValidator(config.duration(TokenLedgerConfig.MAX_FUTURE_SKEW), null);
+        ObjectNode peer = new ObjectMapper().createObjectNode();
+        try (EmbeddedWarehouse postgres = EmbeddedWarehouse.start(dataDir.resolve("peer-postgres"))) {
+            try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE tokenledger_peer");
+            }
+            DataSource db = postgres.dataSource("tokenledger_peer");
+            PostgresPeer.createTables(db);
+            List<PostgresPeer> peers = new ArrayList<>();
+            try {
+                for (int w = 0; w < baselineWorkers; w++) {
+                    peers.add(new PostgresPeer(db, stack.registry(), book, attributor, validator,
+                            config.duration(TokenLedgerConfig.MAX_EVENT_AGE), mode));
+                }
+                DemoCommand.progress(out, "peer: draining " + events + " preloaded events, batches of " + baselineBatch
+                        + ", " + baselineWorkers + " worker(s), " + mode.name().toLowerCase(java.util.Locale.ROOT) + " statements");
+                PostgresPeer.Run run = PostgresPeer.drain(stack.bootstrapServers(), stack.topics().usageAvro.name(), peers,
+                        baselineBatch, warmupSeconds, out);
+                PostgresPeer.Totals totals = PostgresPeer.totals(db);
+                peer.put("peer_events_per_second", run.sustainedEventsPerSecond());
+                peer.put("peer_events_per_second_overall", run.eventsPerSecond());
+                peer.put("peer_seconds", Math.round(run.seconds() * 100) / 100.0);
+                peer.put("peer_sustained_seconds", Math.round(run.sustainedSeconds() * 100) / 100.0);
+                peer.put("peer_processed", run.processed());
+                peer.put("peer_rejected", run.rejected());
+                peer.put("peer_spend_rows", totals.spendRows());
+                peer.put("peer_daily_rows", totals.dailyRows());
+                peer.put("peer_total_usd", totals.spendTotal().toPlainString());
+                peer.put("peer_daily_total_usd", totals.dailyTotal().toPlainString());
+                peer.put("peer_tables_tie_out", totals.tiesOut());
+                peer.put("peer_batch", baselineBatch);
+                peer.put("peer_workers", baselineWorkers);
+                peer.put("peer_statements", mode.name().toLowerCase(java.util.Locale.ROOT));
+                peer.put("peer_synchronous_commit", peers.get(0).synchronousCommit());
+                peer.put("peer_peak_rss_mb", ProcessMemory.peakResidentKb() / 1024);
+            } finally {
+                for (PostgresPeer p : peers) {
+                    p.close();
+                }
+            }
+        }
+        DemoCommand.progress(out, "peer: " + peer.get("peer_events_per_second").asLong() + " events/s sustained, "
+                + peer.get("peer_events_per_second_overall").asLong() + " overall; PostgreSQL stopped");
+        return peer;
+    }
+
+    /** The pipeline's priced total, to the last digit: every priced event read back and summed (after the timing). */
+    private static BigDecimal pricedTotal(EmbeddedStack stack, long priced) {
+        try (OutputTally detail = new OutputTally(stack.bootstrapServers(), stack.topics(), true)) {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (detail.snapshot().priced() < priced && System.nanoTime() < deadline) {
+                detail.poll(Duration.ofMillis(500));
+            }
+            return detail.snapshot().pricedTotal();
         }
     }
 
