@@ -35,8 +35,9 @@ public final class Money implements Comparable<Money> {
     }
 
     /** Parses a decimal string such as {@code "0.000125"}; throws if it has more than 12 places. */
+    /** Plain decimal notation only, the rule every reader shares ({@link PlainDecimal}): no exponent, at most 12 decimals. */
     public static Money parse(String usd) {
-        return of(new BigDecimal(usd.trim()));
+        return of(PlainDecimal.parseMoney("amount", usd.trim(), true));
     }
 
     /** Null-tolerant reading of an Avro decimal field. */
