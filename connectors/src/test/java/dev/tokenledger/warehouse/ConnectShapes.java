@@ -13,9 +13,10 @@ import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * Connect schemas shaped like what the Avro converter makes of Rollup and PricedUsage (decimal(38,12) -> Decimal
- * scale 12, timestamp-millis -> Timestamp, nested records -> Struct, ["null", T] -> optional T), so the sink
- * configuration can be proved in this module: the converter ({@code serde/ConfluentAvroConverter}) lives in
- * streams-app, which depends on this module, not the other way round.
+ * scale 12, timestamp-millis -> Timestamp, nested records -> Struct, ["null", T] -> optional T): inputs for the
+ * SMT unit tests and the values WarehouseSinkIT sends through JsonConverter. The converter
+ * ({@code serde/ConfluentAvroConverter}) now lives in this module too, so these shapes could be derived from it
+ * rather than written by hand (not done yet).
  */
 final class ConnectShapes {
 

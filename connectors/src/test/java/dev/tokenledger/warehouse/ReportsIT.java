@@ -4,35 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The named reports and the revenue loader against a real PostgreSQL holding {@link WarehouseSample}. */
 class ReportsIT {
 
-    @TempDir
-    static Path root;
+    @RegisterExtension
+    static final SampleWarehouse WAREHOUSE = new SampleWarehouse();
 
-    private static EmbeddedWarehouse warehouse;
     private static DataSource db;
 
     @BeforeAll
-    static void startWarehouse() throws Exception {
-        warehouse = EmbeddedWarehouse.start(root);
-        db = warehouse.dataSource();
-        WarehouseSample.load(db);
-    }
-
-    @AfterAll
-    static void stopWarehouse() {
-        if (warehouse != null) {
-            warehouse.close();
-        }
+    static void readSample() {
+        db = WAREHOUSE.dataSource();
     }
 
     @Test

@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** Test helper: runs a query and returns rows as column -> exact text (the same text the reports print). */
-final class SqlRows {
+/**
+ * Test helper: runs a query and returns rows as column -> exact text (the same text the reports print). Shared with
+ * streams-app's tests through this module's test-jar.
+ */
+public final class SqlRows {
 
     private SqlRows() {
     }
 
-    static List<Map<String, String>> query(DataSource dataSource, String sql, Object... parameters) {
+    public static List<Map<String, String>> query(DataSource dataSource, String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -40,11 +43,16 @@ final class SqlRows {
         }
     }
 
-    static String single(DataSource dataSource, String sql, Object... parameters) {
+    public static String single(DataSource dataSource, String sql, Object... parameters) {
         List<Map<String, String>> rows = query(dataSource, sql, parameters);
         if (rows.size() != 1 || rows.get(0).size() != 1) {
             throw new IllegalStateException("expected one value from " + sql + ", got " + rows);
         }
         return rows.get(0).values().iterator().next();
+    }
+
+    /** The first column of every row, as text. */
+    public static List<String> column(DataSource dataSource, String sql, Object... parameters) {
+        return query(dataSource, sql, parameters).stream().map(row -> row.values().iterator().next()).toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.tokenledger.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TimeZone;
+import java.util.TreeSet;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +48,7 @@ class WarehouseSinkIT {
     @TempDir
     static Path root;
 
-    private static TestKafkaBroker broker;
+    private static EmbeddedKafkaBroker broker;
     private static EmbeddedWarehouse warehouse;
     private static EmbeddedConnect connect;
     private static KafkaProducer<String, byte[]> producer;
@@ -59,7 +63,8 @@ class WarehouseSinkIT {
         // land exactly (UtcZonedTimestamps). Restored after the class.
         jvmZone = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
-        broker = TestKafkaBroker.start(root.resolve("kafka"));
+        broker = EmbeddedKafkaBroker.start(root.resolve("kafka"));
+        broker.createTopics(sinkTopics().stream().map(topic -> new NewTopic(topic, 1, (short) 1)).toList());
         warehouse = EmbeddedWarehouse.start(root.resolve("warehouse"));
         db = warehouse.dataSource();
         connect = EmbeddedConnect.start(broker.bootstrapServers(), root.resolve("connect"));
@@ -92,6 +97,20 @@ class WarehouseSinkIT {
             broker.close();
         }
         TimeZone.setDefault(jvmZone);
+    }
+
+    /** Every topic the shipped sinks read or dead-letter to: the embedded broker creates no topic on first use. */
+    private static Set<String> sinkTopics() {
+        Set<String> topics = new TreeSet<>();
+        for (String name : SinkConnectorConfigs.ALL) {
+            Map<String, String> config = SinkConnectorConfigs.load(name);
+            for (String key : SinkConnectorConfigs.TOPIC_KEYS) {
+                if (config.containsKey(key)) {
+                    topics.addAll(List.of(config.get(key).split(",")));
+                }
+            }
+        }
+        return topics;
     }
 
     /** The production config with the Avro converter swapped for JsonConverter (schemas on, decimals as numbers). */

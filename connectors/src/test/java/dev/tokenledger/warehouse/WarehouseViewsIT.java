@@ -6,36 +6,24 @@ import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The five views on a real PostgreSQL, against answers worked out by hand from {@link WarehouseSample}. */
 class WarehouseViewsIT {
 
     private static final LocalDate MARCH = LocalDate.parse("2026-03-01");
 
-    @TempDir
-    static Path root;
+    @RegisterExtension
+    static final SampleWarehouse WAREHOUSE = new SampleWarehouse();
 
-    private static EmbeddedWarehouse warehouse;
     private static DataSource db;
 
     @BeforeAll
-    static void startWarehouse() throws Exception {
-        warehouse = EmbeddedWarehouse.start(root);
-        db = warehouse.dataSource();
-        WarehouseSample.load(db);
-    }
-
-    @AfterAll
-    static void stopWarehouse() {
-        if (warehouse != null) {
-            warehouse.close();
-        }
+    static void readSample() {
+        db = WAREHOUSE.dataSource();
     }
 
     @Test

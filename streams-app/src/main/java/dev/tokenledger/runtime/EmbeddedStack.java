@@ -3,6 +3,7 @@ package dev.tokenledger.runtime;
 import dev.tokenledger.metrics.PipelineMetrics;
 
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.govern.GovernSettings;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;

@@ -9,7 +9,7 @@ import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.runtime.EmbeddedKafkaBroker;
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.UsageProducer;
 import dev.tokenledger.topics.Topics;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.warehouse.EmbeddedWarehouse;
+import dev.tokenledger.warehouse.SqlRows;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -149,11 +150,8 @@ class ReportCommandIT {
         }
     }
 
-    private static long count(DataSource db, String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement(); var rows = s.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    private static long count(DataSource db, String sql) {
+        return Long.parseLong(SqlRows.single(db, sql));
     }
 
     private static boolean listening(int port) {

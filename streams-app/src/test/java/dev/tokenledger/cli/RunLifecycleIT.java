@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.config.TokenLedgerConfig;
-import dev.tokenledger.runtime.EmbeddedKafkaBroker;
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.testing.ChildJvm;
 import java.net.URI;
 import java.net.http.HttpClient;

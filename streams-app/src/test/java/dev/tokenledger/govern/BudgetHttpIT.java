@@ -16,7 +16,7 @@ import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.runtime.EmbeddedKafkaBroker;
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.http.HttpApi;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;

@@ -17,15 +17,12 @@ import dev.tokenledger.runtime.UsageProducer;
 import dev.tokenledger.warehouse.EmbeddedConnect;
 import dev.tokenledger.warehouse.EmbeddedWarehouse;
 import dev.tokenledger.warehouse.SinkConnectorConfigs;
+import dev.tokenledger.warehouse.SqlRows;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -119,13 +116,7 @@ class BudgetWarehouseIT {
         }
     }
 
-    private static List<String> rows(DataSource db, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-        }
-        return out;
+    private static List<String> rows(DataSource db, String sql) {
+        return SqlRows.column(db, sql);
     }
 }

@@ -9,6 +9,7 @@ import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PriceRates;
 import dev.tokenledger.cli.TokenLedger;
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.testing.ApicurioRegistry;

@@ -1,6 +1,6 @@
 package dev.tokenledger.testing;
 
-import dev.tokenledger.runtime.EmbeddedKafkaBroker;
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import java.nio.file.Path;
 
 /**

@@ -1,4 +1,4 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.embedded;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
