@@ -17,6 +17,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -84,12 +85,21 @@ public final class RunCommand implements Callable<Integer> {
             LOG.error("giving up: {}", e.getMessage());
             return 1;
         }
-        if (createTopics) {
-            try (Admin admin = Admin.create(config.kafkaProperties())) {
-                TopicSetup.ensure(admin, TopicSetup.plan(new Topics(config, registry), partitions, replication));
+        try (Admin admin = Admin.create(config.kafkaProperties())) {
+            Topics topics = new Topics(config, registry);
+            if (createTopics) {
+                TopicSetup.ensure(admin, TopicSetup.plan(topics, partitions, replication));
+            }
+            Optional<String> problem = TopicSetup.coPartitioningProblem(admin, topics);
+            if (problem.isPresent()) {
+                LOG.error("refusing to start: {}", problem.get());
+                return 1;
             }
         }
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Handlers Kafka Streams instantiates itself (the deserialization handler) count through the
+        // global registry; this makes their counters part of /metrics and /health.
+        io.micrometer.core.instrument.Metrics.addRegistry(prometheus);
         PipelineMetrics metrics = new PipelineMetrics(prometheus);
         CompletableFuture<Void> stopRequested = new CompletableFuture<>();
         CompletableFuture<Integer> exited = new CompletableFuture<>();

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
 
 /**
@@ -48,9 +47,11 @@ public final class PipelineRunner implements AutoCloseable {
         Properties props = config.kafkaProperties();
         props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Reference data (price book, ownership) is Avro: a corrupt record there is logged and
-        // skipped (and counted by Streams' dropped-records metric) rather than stopping every instance.
-        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        // A corrupt reference-data record is skipped and counted; anything else that cannot be
+        // deserialized fails the application rather than losing a record (see the handler).
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, ReferenceDataOnlyDeserializationHandler.class.getName());
+        props.putIfAbsent(ReferenceDataOnlyDeserializationHandler.REFERENCE_TOPICS,
+                String.join(",", config.topic("pricebook"), config.topic("ownership"), config.topic("budgets")));
         // An exception nobody anticipated fails fast instead of going to Kafka Streams' dead-letter
         // queue: the handler runs at the failing processor, after the processors upstream of it
         // (dedupe among them) have updated their stores and forwarded, so skipping the record would

@@ -43,6 +43,29 @@ public final class TopicSetup {
         return plan;
     }
 
+    /**
+     * The two usage inputs must have the same number of partitions: dedupe reads keyed Avro from
+     * {@code llm.usage.v1} partition p and re-keyed JSON from the request-id repartition topic
+     * partition p in one task, and Kafka Streams sizes that topic to the larger input. With
+     * different counts, an Avro copy and a JSON copy of one call land in different tasks and are
+     * both priced. Empty when they match (or a topic does not exist yet: Streams will say so).
+     */
+    public static java.util.Optional<String> coPartitioningProblem(Admin admin, Topics topics) throws InterruptedException {
+        try {
+            var described = admin.describeTopics(List.of(topics.usageAvro.name(), topics.usageJson.name())).allTopicNames().get();
+            int avro = described.get(topics.usageAvro.name()).partitions().size();
+            int json = described.get(topics.usageJson.name()).partitions().size();
+            return avro == json ? java.util.Optional.empty() : java.util.Optional.of(topics.usageAvro.name() + " has " + avro
+                    + " partitions and " + topics.usageJson.name() + " has " + json + "; they must be equal, or a call "
+                    + "published on both could be priced twice (add partitions to the smaller, then reset)");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return java.util.Optional.empty(); // Kafka Streams refuses to start without its source topics, and says which
+            }
+            throw new IllegalStateException("cannot describe the usage topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /** Creates what is missing; existing topics are left as they are. */
     public static void ensure(Admin admin, List<NewTopic> plan) {
         Set<String> existing;
