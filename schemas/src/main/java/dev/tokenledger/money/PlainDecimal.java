@@ -11,8 +11,8 @@ import java.math.BigDecimal;
  * dropped, and at most {@code 38 - maxFractionDigits} integer digits, the SQL/Avro decimal(38, s) every
  * amount ends up in.
  *
- * <p>It lives in the connectors module, the lowest one that reads amounts (revenue CSV), so that
- * streams-app can use it too; the package is shared with streams-app's {@code Money}.
+ * <p>It lives in the schemas module, with {@code Money}, at the bottom of the module graph, so every
+ * reader can use it.
  */
 public final class PlainDecimal {
 

@@ -36,12 +36,12 @@ final class KnownTraffic {
 
     private final Map<String, BigDecimal> expectedCost;
     private final List<Send> sends;
-    private final int expectedDeadLetters;
+    private final Map<String, Long> expectedDeadLetters;
 
-    private KnownTraffic(Map<String, BigDecimal> expectedCost, List<Send> sends, int expectedDeadLetters) {
+    private KnownTraffic(Map<String, BigDecimal> expectedCost, List<Send> sends, Map<String, Long> expectedDeadLetters) {
         this.expectedCost = Collections.unmodifiableMap(expectedCost);
         this.sends = Collections.unmodifiableList(sends);
-        this.expectedDeadLetters = expectedDeadLetters;
+        this.expectedDeadLetters = Map.copyOf(expectedDeadLetters);
     }
 
     /**
@@ -64,7 +64,11 @@ final class KnownTraffic {
                 "{\"request_id\":\"bad-%d\",\"timestamp\":\"%s\",\"provider\":\"openai\",\"request_model\":\"gpt-4o\",\"input_tokens\":-5,\"output_tokens\":1}",
                 "{\"bad\":%d,\"timestamp\":\"%s\",\"provider\":\"openai\",\"request_model\":\"gpt-4o\",\"input_tokens\":5,\"output_tokens\":1}",
                 "{\"request_id\":\"bad-%d\",\"timestamp\":\"%s\",\"provider\":\"openai\",\"request_model\":\"gpt-4o\",\"input_tokens\":5,\"cache_read_input_tokens\":9,\"output_tokens\":1}"};
+        // The DLQ reason each bad line must get, in the order of badLines.
+        String[] reasons = {"undecodable", "negative_count", "missing_field", "subset_exceeds_total"};
+        Map<String, Long> deadLetters = new java.util.TreeMap<>();
         for (int i = 0; i < bad; i++) {
+            deadLetters.merge(reasons[i % reasons.length], 1L, Long::sum);
             String line = String.format(badLines[i % badLines.length], i, end.minusSeconds(random.nextInt(86_400)));
             sends.add(new Send(null, true, line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
@@ -72,8 +76,11 @@ final class KnownTraffic {
             UsageEvent old = event("too-old-" + i, end.minus(Duration.ofDays(70 + random.nextInt(200)))).build();
             sends.add(new Send(old, random.nextBoolean()));
         }
+        if (tooOld > 0) {
+            deadLetters.put("too_old", (long) tooOld);
+        }
         Collections.shuffle(sends, random);
-        return new KnownTraffic(base.expectedCost, sends, bad + tooOld);
+        return new KnownTraffic(base.expectedCost, sends, deadLetters);
     }
 
     /**
@@ -107,7 +114,7 @@ final class KnownTraffic {
                 sends.add(new Send(events.get(i - dupLag), i % (dupEvery * 4) == 0));
             }
         }
-        return new KnownTraffic(expected, sends, 0);
+        return new KnownTraffic(expected, sends, Map.of());
     }
 
     /**
@@ -137,9 +144,13 @@ final class KnownTraffic {
         return expectedCost.size();
     }
 
-    /** Records that must end on the DLQ, each exactly once. */
-    int expectedDeadLetters() {
+    /** Records that must end on the DLQ, each exactly once, by reason. */
+    Map<String, Long> expectedDeadLettersByReason() {
         return expectedDeadLetters;
+    }
+
+    long expectedDeadLetters() {
+        return expectedDeadLetters.values().stream().mapToLong(Long::longValue).sum();
     }
 
     List<Send> sends() {

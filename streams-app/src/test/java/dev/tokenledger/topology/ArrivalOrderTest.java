@@ -108,7 +108,7 @@ class ArrivalOrderTest {
             sends.add(send(e, i % 2 == 0));
         }
         for (int d = 0; d < DUPLICATES; d++) {
-            // Exact republications, some up to a few hours apart in event time, on either input.
+            // Re-publications, their event times within three hours of the original (one call by the rule), on either input.
             UsageEvent original = events.get(times.nextInt(events.size()));
             UsageEvent copy = UsageEvent.newBuilder(original)
                     .setTimestamp(original.getTimestamp().plus(Duration.ofMinutes(times.nextInt(180))))

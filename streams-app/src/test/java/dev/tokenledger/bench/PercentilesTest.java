@@ -1,6 +1,6 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.bench;
 
-import dev.tokenledger.bench.Percentiles;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,6 @@
-package dev.tokenledger.validate;
+package dev.tokenledger.csv;
 
-import dev.tokenledger.csv.CsvLineError;
 
-import dev.tokenledger.csv.CsvTable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
