@@ -47,17 +47,17 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * always prices each unique request exactly once, and the counts and totals are the same exact
  * numbers, on the priced topic and in the rollups.
  */
-class ArrivalOrderTest {
+public class ArrivalOrderTest {
 
     /** The wall clock of every run: the backfill lies in the 60 days before it. */
-    static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
-    static final int UNIQUE = 400;
-    static final int DUPLICATES = 150;
-    static final int BAD = 20;
-    static final int TOO_OLD = 10;
+    public static final Instant NOW = Instant.parse("2026-12-01T09:00:00Z");
+    public static final int UNIQUE = 400;
+    public static final int DUPLICATES = 150;
+    public static final int BAD = 20;
+    public static final int TOO_OLD = 10;
 
     /** One record: an event as Avro keyed by request_id, an event as unkeyed JSON, or a raw bad JSON line. */
-    record Send(UsageEvent event, boolean json, String rawJson) {
+    public record Send(UsageEvent event, boolean json, String rawJson) {
     }
 
     record Outcome(long priced, BigDecimal pricedTotal, BigDecimal dailyTotal, BigDecimal hourlyTotal,
@@ -77,7 +77,7 @@ class ArrivalOrderTest {
         assertThat(outcome.hourlyTotal()).isEqualTo(outcome.pricedTotal());
     }
 
-    static PriceEntry book() {
+    public static PriceEntry book() {
         return price("openai", "gpt-4o", Instant.EPOCH, "2.50", "10.00");
     }
 
@@ -86,7 +86,7 @@ class ArrivalOrderTest {
         return event("req-" + i, at).setInputTokens(1_000 + i).setOutputTokens(10 + i).build();
     }
 
-    static BigDecimal expectedTotal() {
+    public static BigDecimal expectedTotal() {
         BigDecimal total = BigDecimal.ZERO;
         for (int i = 0; i < UNIQUE; i++) {
             total = total.add(new BigDecimal("0.0000025").multiply(BigDecimal.valueOf(1_000 + i)))
@@ -97,12 +97,17 @@ class ArrivalOrderTest {
 
     /** The same multiset of records for every seed; only the order (and which input a copy uses) differs. */
     static List<Send> traffic(long seed) {
+        return traffic(seed, NOW);
+    }
+
+    /** The traffic of {@code seed} for a pipeline whose wall clock reads {@code now}. */
+    public static List<Send> traffic(long seed, Instant now) {
         Random times = new Random(42);
         Random order = new Random(seed);
         List<Send> sends = new ArrayList<>();
         List<UsageEvent> events = new ArrayList<>();
         for (int i = 0; i < UNIQUE; i++) {
-            Instant at = NOW.minus(Duration.ofMinutes(times.nextInt(60 * 24 * 60)));
+            Instant at = now.minus(Duration.ofMinutes(times.nextInt(60 * 24 * 60)));
             UsageEvent e = unique(i, at);
             events.add(e);
             sends.add(send(e, i % 2 == 0));
@@ -119,7 +124,7 @@ class ArrivalOrderTest {
             sends.add(new Send(null, true, "{\"request_id\":\"bad-" + b + "\",\"input_tokens\":-1"));
         }
         for (int o = 0; o < TOO_OLD; o++) {
-            sends.add(send(unique(UNIQUE + o, NOW.minus(Duration.ofDays(70 + o))), true));
+            sends.add(send(unique(UNIQUE + o, now.minus(Duration.ofDays(70 + o))), true));
         }
         Collections.shuffle(sends, order);
         return sends;
