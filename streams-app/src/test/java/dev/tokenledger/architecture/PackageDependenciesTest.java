@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Packages point one way: the stages depend on nothing above them, and no two packages depend on
  * each other through any path. Layers, bottom up: contract and codecs (avro, registry, serde,
  * money, csv, config, metrics, http, topics); the stages (validate, dedupe, price, attribute,
- * aggregate, govern); topology, which wires them; runtime, embedded, bench and generator; cli on top.
+ * aggregate, govern); topology, which wires them; runtime (the production runner); demo (the embedded
+ * stack and its tally), bench and generator; cli on top.
  */
 class PackageDependenciesTest {
 
@@ -36,7 +37,15 @@ class PackageDependenciesTest {
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
                         "dev.tokenledger.govern..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.topology..", "dev.tokenledger.runtime..",
-                        "dev.tokenledger.cli..", "dev.tokenledger.bench..", "dev.tokenledger.generator..")
+                        "dev.tokenledger.cli..", "dev.tokenledger.bench..", "dev.tokenledger.generator..", "dev.tokenledger.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void theProductionRunnerDoesNotDependOnTheDemoOrBenchHarness() {
+        noClasses().that().resideInAPackage("dev.tokenledger.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.demo..", "dev.tokenledger.bench..",
+                        "dev.tokenledger.cli..")
                 .check(classes);
     }
 

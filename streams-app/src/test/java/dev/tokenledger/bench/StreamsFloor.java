@@ -11,7 +11,7 @@ import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.metrics.PipelineMetrics;
-import dev.tokenledger.runtime.UsageProducer;
+import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static dev.tokenledger.testing.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.tokenledger.runtime.EmbeddedStack;
+import dev.tokenledger.demo.EmbeddedStack;
 import dev.tokenledger.metrics.PipelineMetrics;
-import dev.tokenledger.runtime.UsageProducer;
+import dev.tokenledger.demo.UsageProducer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

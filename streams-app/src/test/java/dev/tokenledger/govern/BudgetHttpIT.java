@@ -22,7 +22,7 @@ import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.runtime.TopicSetup;
-import dev.tokenledger.runtime.UsageProducer;
+import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.topics.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,5 +1,11 @@
 package dev.tokenledger.runtime;
 
+import dev.tokenledger.demo.UsageProducer;
+
+import dev.tokenledger.demo.OutputTally;
+
+import dev.tokenledger.demo.EmbeddedStack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

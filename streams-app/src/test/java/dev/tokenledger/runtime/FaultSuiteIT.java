@@ -1,5 +1,7 @@
 package dev.tokenledger.runtime;
 
+import dev.tokenledger.demo.UsageProducer;
+
 import static dev.tokenledger.testing.TestEvents.feature;
 import static dev.tokenledger.testing.TestEvents.perMillion;
 import static org.assertj.core.api.Assertions.assertThat;

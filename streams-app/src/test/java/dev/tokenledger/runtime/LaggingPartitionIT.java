@@ -1,5 +1,11 @@
 package dev.tokenledger.runtime;
 
+import dev.tokenledger.demo.UsageProducer;
+
+import dev.tokenledger.demo.OutputTally;
+
+import dev.tokenledger.demo.EmbeddedStack;
+
 import dev.tokenledger.metrics.PipelineMetrics;
 
 import static dev.tokenledger.testing.TestEvents.event;

@@ -1,4 +1,4 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.demo;
 
 import dev.tokenledger.avro.DeadLetter;
 import dev.tokenledger.avro.PricedUsage;

@@ -1,4 +1,6 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.demo;
+
+import dev.tokenledger.demo.OutputTally;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

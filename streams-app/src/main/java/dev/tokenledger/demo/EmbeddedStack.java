@@ -1,4 +1,7 @@
-package dev.tokenledger.runtime;
+package dev.tokenledger.demo;
+
+import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.runtime.TopicSetup;
 
 import dev.tokenledger.metrics.PipelineMetrics;
 
