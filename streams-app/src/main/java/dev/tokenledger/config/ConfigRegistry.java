@@ -1,5 +1,6 @@
 package dev.tokenledger.config;
 
+import dev.tokenledger.money.PlainDecimal;
 import static dev.tokenledger.config.TokenLedgerConfig.APPLICATION_ID;
 import static dev.tokenledger.config.TokenLedgerConfig.BOOTSTRAP_SERVERS;
 import static dev.tokenledger.config.TokenLedgerConfig.CLOSE_TIMEOUT;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigException;
@@ -240,12 +240,16 @@ public final class ConfigRegistry {
     }
 
     /** A plain non-negative USD amount with at most 12 places (what Money holds exactly), or {@code off}. */
+    /** The one plain-decimal rule every reader follows ({@link PlainDecimal}), non-negative, or {@code off}. */
     static final class UsdOrOff implements ConfigDef.Validator {
-        private static final Pattern USD = Pattern.compile("[0-9]{1,26}(\\.[0-9]{1,12})?|off");
-
         @Override
         public void ensureValid(String name, Object value) {
-            if (value == null || !USD.matcher(value.toString()).matches()) {
+            if (value != null && "off".equals(value.toString())) {
+                return;
+            }
+            try {
+                PlainDecimal.parseMoney(name, value == null ? null : value.toString(), false);
+            } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, "must be a plain non-negative USD amount such as 2.50 (at most 12 places) or off");
             }
         }
