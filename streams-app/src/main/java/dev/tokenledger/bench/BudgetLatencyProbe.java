@@ -1,17 +1,15 @@
 package dev.tokenledger.bench;
 
-import dev.tokenledger.govern.Period;
-import dev.tokenledger.govern.BudgetState;
-import dev.tokenledger.govern.BudgetCsv;
-import dev.tokenledger.govern.Scope;
-import dev.tokenledger.govern.AlertKind;
-
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.govern.AlertKind;
+import dev.tokenledger.govern.BudgetCsv;
+import dev.tokenledger.govern.BudgetState;
+import dev.tokenledger.govern.Period;
+import dev.tokenledger.govern.Scope;
 import dev.tokenledger.money.Money;
-import dev.tokenledger.bench.Percentiles;
 import dev.tokenledger.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;

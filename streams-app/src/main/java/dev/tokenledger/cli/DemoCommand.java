@@ -1,15 +1,14 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
-import dev.tokenledger.generator.GeneratedRecord;
-import dev.tokenledger.generator.GeneratorOptions;
-import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.demo.DemoSummary;
 import dev.tokenledger.demo.EmbeddedStack;
 import dev.tokenledger.demo.OutputTally;
-import dev.tokenledger.metrics.PipelineMetrics;
-import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.demo.UsageProducer;
+import dev.tokenledger.generator.GeneratedRecord;
+import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.generator.TrafficGenerator;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.warehouse.EmbeddedConnect;
 import dev.tokenledger.warehouse.EmbeddedWarehouse;
 import dev.tokenledger.warehouse.ReportOptions;
@@ -22,24 +21,24 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tokenledger demo}: the whole pipeline in one JVM, on embedded defaults, with generated traffic. */
 @Command(name = "demo", mixinStandardHelpOptions = true,

@@ -2,11 +2,11 @@ package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.govern.BudgetHttp;
+import dev.tokenledger.http.HttpApi;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.runtime.BoundedThreadReplacement;
-import dev.tokenledger.http.HttpApi;
-import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;
 import dev.tokenledger.runtime.StartupCheck;
 import dev.tokenledger.runtime.TopicSetup;
@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tokenledger run}: the same topology against an existing Kafka cluster and schema registry. */
 @Command(name = "run", mixinStandardHelpOptions = true,

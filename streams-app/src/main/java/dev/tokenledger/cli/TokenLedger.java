@@ -1,7 +1,7 @@
 package dev.tokenledger.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code tokenledger} command line: one subcommand per thing a user does. */
 @Command(name = "tokenledger", mixinStandardHelpOptions = true, version = "tokenledger 0.1.0",

@@ -1,8 +1,18 @@
 package dev.tokenledger.config;
 
-import dev.tokenledger.money.PlainDecimal;
 import static dev.tokenledger.config.TokenLedgerConfig.APPLICATION_ID;
 import static dev.tokenledger.config.TokenLedgerConfig.BOOTSTRAP_SERVERS;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_CONTRIBUTORS_TRACKED;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_FORECAST_WINDOW;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_PARTITIONS;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_RECONCILE_INTERVAL;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_STATUS_REFRESH;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_ACTION;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_CALLS;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_INACTIVITY;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_USD;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_FEATURE_PREFIX;
+import static dev.tokenledger.config.TokenLedgerConfig.CEILING_REQUEST_USD;
 import static dev.tokenledger.config.TokenLedgerConfig.CLOSE_TIMEOUT;
 import static dev.tokenledger.config.TokenLedgerConfig.DEDUPE_RETENTION;
 import static dev.tokenledger.config.TokenLedgerConfig.DEFAULT_OWNER;
@@ -15,29 +25,19 @@ import static dev.tokenledger.config.TokenLedgerConfig.SCHEMA_REGISTRY_URL;
 import static dev.tokenledger.config.TokenLedgerConfig.STARTUP_TIMEOUT;
 import static dev.tokenledger.config.TokenLedgerConfig.THREAD_REPLACEMENT_WINDOW;
 import static dev.tokenledger.config.TokenLedgerConfig.TOPIC_PREFIX;
-import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_CALLS;
-import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_INACTIVITY;
-import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_USD;
-import static dev.tokenledger.config.TokenLedgerConfig.CEILING_ACTION;
-import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_CONTRIBUTORS_TRACKED;
-import static dev.tokenledger.config.TokenLedgerConfig.CEILING_FEATURE_PREFIX;
-import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_FORECAST_WINDOW;
-import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_PARTITIONS;
-import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_RECONCILE_INTERVAL;
-import static dev.tokenledger.config.TokenLedgerConfig.CEILING_REQUEST_USD;
-import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_STATUS_REFRESH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
+import dev.tokenledger.money.PlainDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**

@@ -1,7 +1,5 @@
 package dev.tokenledger.csv;
 
-import dev.tokenledger.csv.CsvLineError;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.tokenledger.demo;
 
-import dev.tokenledger.demo.OutputTally;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,15 +1,13 @@
 package dev.tokenledger.demo;
 
-import dev.tokenledger.runtime.PipelineRunner;
-import dev.tokenledger.runtime.TopicSetup;
-
-import dev.tokenledger.metrics.PipelineMetrics;
-
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.govern.GovernSettings;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.runtime.TopicSetup;
 import dev.tokenledger.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Files;

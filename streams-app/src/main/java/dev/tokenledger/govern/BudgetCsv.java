@@ -1,10 +1,10 @@
 package dev.tokenledger.govern;
 
-import dev.tokenledger.money.PlainDecimal;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.csv.CsvLineError;
 import dev.tokenledger.csv.CsvParseResult;
 import dev.tokenledger.csv.CsvTable;
+import dev.tokenledger.money.PlainDecimal;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,9 @@
 package dev.tokenledger.http;
 
-import dev.tokenledger.metrics.PipelineMetrics;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.tokenledger.metrics.PipelineMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;

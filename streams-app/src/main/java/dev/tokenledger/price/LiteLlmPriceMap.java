@@ -1,6 +1,5 @@
 package dev.tokenledger.price;
 
-import dev.tokenledger.money.PlainDecimal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tokenledger.avro.LongContextTier;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PriceRates;
+import dev.tokenledger.money.PlainDecimal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,13 +1,13 @@
 package dev.tokenledger.price;
 
-import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.metrics.PipelineMetrics;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,7 @@
 package dev.tokenledger.runtime;
 
-import dev.tokenledger.metrics.PipelineMetrics;
-
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.topology.TokenLedgerTopology;

@@ -1,7 +1,5 @@
 package dev.tokenledger.topics;
 
-import dev.tokenledger.topics.Topic;
-
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
@@ -10,7 +8,6 @@ import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
-import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.serde.ConfluentAvroSerde;

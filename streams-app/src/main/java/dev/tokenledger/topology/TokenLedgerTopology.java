@@ -1,14 +1,9 @@
 package dev.tokenledger.topology;
 
-import dev.tokenledger.topology.GlobalStoreWriter;
-
-import dev.tokenledger.topics.Topics;
-
 import dev.tokenledger.aggregate.RollupKeys;
 import dev.tokenledger.aggregate.RollupProcessor;
 import dev.tokenledger.attribute.AttributeProcessor;
 import dev.tokenledger.avro.Ownership;
-import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.avro.UsageEvent;
@@ -16,16 +11,17 @@ import dev.tokenledger.config.Retention;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.dedupe.DedupeProcessor;
 import dev.tokenledger.govern.GovernTopology;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.price.PriceBookStoreUpdater;
 import dev.tokenledger.price.PriceProcessor;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.metrics.PipelineMetrics;
+import dev.tokenledger.topics.Topics;
 import dev.tokenledger.validate.UsageDecoder;
 import dev.tokenledger.validate.UsageDecoders;
 import dev.tokenledger.validate.UsageValidator;
-import dev.tokenledger.validate.Validated;
 import dev.tokenledger.validate.ValidateProcessor;
+import dev.tokenledger.validate.Validated;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,6 +1,5 @@
 package dev.tokenledger.validate;
 
-import dev.tokenledger.money.PlainDecimal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.money.PlainDecimal;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

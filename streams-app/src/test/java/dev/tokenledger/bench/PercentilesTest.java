@@ -1,7 +1,5 @@
 package dev.tokenledger.bench;
 
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,17 +1,16 @@
 package dev.tokenledger.bench;
 
 import dev.tokenledger.avro.UsageEvent;
-import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.config.Retention;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.dedupe.DedupeProcessor;
+import dev.tokenledger.demo.UsageProducer;
+import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.embedded.EmbeddedKafkaBroker;
-import dev.tokenledger.metrics.PipelineMetrics;
-import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.demo.EmbeddedStack;
-import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.demo.UsageProducer;
+import dev.tokenledger.metrics.PipelineMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package dev.tokenledger.csv;
 
-
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

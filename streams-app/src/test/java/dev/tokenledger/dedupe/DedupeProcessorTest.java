@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.Retention;
-import dev.tokenledger.registry.InMemorySchemaRegistry;
 import dev.tokenledger.metrics.PipelineMetrics;
+import dev.tokenledger.registry.InMemorySchemaRegistry;
 import dev.tokenledger.serde.ConfluentAvroSerde;
 import dev.tokenledger.testing.TestEvents;
 import java.time.Duration;

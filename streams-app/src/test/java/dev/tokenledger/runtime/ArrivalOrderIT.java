@@ -1,15 +1,12 @@
 package dev.tokenledger.runtime;
 
-import dev.tokenledger.demo.UsageProducer;
-
-import dev.tokenledger.demo.OutputTally;
-
-import dev.tokenledger.demo.EmbeddedStack;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.demo.EmbeddedStack;
+import dev.tokenledger.demo.OutputTally;
+import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.topology.ArrivalOrderTest;
@@ -21,9 +18,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ArrivalOrderTest}'s shuffled backfill on a real broker with two partitions per topic, so

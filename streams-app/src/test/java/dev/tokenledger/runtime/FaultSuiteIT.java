@@ -1,7 +1,5 @@
 package dev.tokenledger.runtime;
 
-import dev.tokenledger.demo.UsageProducer;
-
 import static dev.tokenledger.testing.TestEvents.feature;
 import static dev.tokenledger.testing.TestEvents.perMillion;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +9,7 @@ import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PriceRates;
 import dev.tokenledger.cli.TokenLedger;
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.embedded.EmbeddedKafkaBroker;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;

@@ -1,13 +1,5 @@
 package dev.tokenledger.runtime;
 
-import dev.tokenledger.demo.UsageProducer;
-
-import dev.tokenledger.demo.OutputTally;
-
-import dev.tokenledger.demo.EmbeddedStack;
-
-import dev.tokenledger.metrics.PipelineMetrics;
-
 import static dev.tokenledger.testing.TestEvents.event;
 import static dev.tokenledger.testing.TestEvents.price;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.demo.EmbeddedStack;
+import dev.tokenledger.demo.OutputTally;
+import dev.tokenledger.demo.UsageProducer;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.validate.UsageEventJson;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,6 @@
 package dev.tokenledger.runtime;
 
 import dev.tokenledger.demo.UsageProducer;
-
 import dev.tokenledger.validate.UsageEventJson;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

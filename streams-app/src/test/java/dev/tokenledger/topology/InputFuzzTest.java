@@ -1,7 +1,5 @@
 package dev.tokenledger.topology;
 
-import dev.tokenledger.topics.Topics;
-
 import static dev.tokenledger.testing.TestEvents.price;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,12 +10,13 @@ import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
-import dev.tokenledger.validate.UsageEventJson;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.topics.Topics;
+import dev.tokenledger.validate.UsageEventJson;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,11 +1,10 @@
 package dev.tokenledger.topology;
 
-import dev.tokenledger.topics.Topics;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.registry.SchemaRegistries;
+import dev.tokenledger.topics.Topics;
 import dev.tokenledger.warehouse.SinkConnectorConfigs;
 import java.util.List;
 import java.util.Map;

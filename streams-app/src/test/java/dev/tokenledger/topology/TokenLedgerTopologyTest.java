@@ -1,7 +1,5 @@
 package dev.tokenledger.topology;
 
-import dev.tokenledger.topics.Topics;
-
 import static dev.tokenledger.testing.TestEvents.apiKey;
 import static dev.tokenledger.testing.TestEvents.event;
 import static dev.tokenledger.testing.TestEvents.feature;
@@ -16,11 +14,12 @@ import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
-import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.topics.Topics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
