@@ -11,6 +11,7 @@ import dev.tokenledger.bench.Percentiles;
 import dev.tokenledger.bench.PostgresPeer;
 import dev.tokenledger.bench.ProcessMemory;
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.demo.DemoSummary;
 import dev.tokenledger.demo.EmbeddedStack;
 import dev.tokenledger.demo.OutputTally;
 import dev.tokenledger.demo.UsageProducer;
@@ -245,15 +246,14 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("budget_status_latency_p99_ms", budgets.statusP99());
                 result.put("budget_enforcement_latency_p50_ms", budgets.bothP50());
                 result.put("budget_enforcement_latency_p99_ms", budgets.bothP99());
-                OutputTally.Snapshot last = tally.snapshot();
-                long read = metrics.eventsRead();
-                long duplicates = (long) metrics.count("tokenledger.duplicates.absorbed");
-                result.put("events_read", read);
-                result.put("priced", last.priced());
-                result.put("dead_lettered", last.deadLettered());
-                result.put("duplicates_absorbed", duplicates);
-                // The promise, checked on every bench run: read = priced + dead-lettered + duplicates.
-                result.put("accounted_for", read == last.priced() + last.deadLettered() + duplicates);
+                // The promise, checked on every bench run as the demo checks it: read = priced + dead-lettered + duplicates.
+                DemoSummary accounting = new DemoSummary(sent, metrics.eventsRead(),
+                        (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
+                result.put("events_read", accounting.eventsRead());
+                result.put("priced", accounting.totals().priced());
+                result.put("dead_lettered", accounting.totals().deadLettered());
+                result.put("duplicates_absorbed", accounting.duplicatesAbsorbed());
+                result.put("accounted_for", accounting.accountedFor());
                 result.put("peak_rss_mb", ProcessMemory.peakResidentKb() / 1024);
                 result.put("stream_threads", threads);
                 result.put("offered_rate", rate);
@@ -271,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
                     result.put("pipeline_events_per_second", pipelineRate);
                     result.put("ratio", peerRate <= 0 ? -1 : Math.round(pipelineRate * 100.0 / peerRate) / 100.0);
                     result.put("ratio_basis", (sustained ? "sustained" : "overall") + " events/s, pipeline over peer");
-                    BigDecimal pipelineTotal = pricedTotal(stack, last.priced());
+                    BigDecimal pipelineTotal = pricedTotal(stack, accounting.totals().priced());
                     result.put("pipeline_priced_total_usd", pipelineTotal.toPlainString());
                     result.put("peer_total_matches", pipelineTotal.compareTo(new BigDecimal(peer.get("peer_total_usd").asText())) == 0
                             && peer.get("peer_tables_tie_out").asBoolean());

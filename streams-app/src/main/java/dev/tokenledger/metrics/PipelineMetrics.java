@@ -24,6 +24,9 @@ public final class PipelineMetrics {
         return new PipelineMetrics(new SimpleMeterRegistry());
     }
 
+    /** Also counted outside this class, by the deserialization handler Kafka Streams instantiates itself. */
+    public static final String REFERENCE_REJECTED = "tokenledger.reference.rejected";
+
     public MeterRegistry registry() {
         return registry;
     }
@@ -54,13 +57,12 @@ public final class PipelineMetrics {
      * force stays, the stream goes on, and the count shows on /health and in metrics.
      */
     public void referenceRejected(String topic, String reason) {
-        counter("tokenledger.reference.rejected", "topic", topic, "reason", reason).increment();
+        counter(REFERENCE_REJECTED, "topic", topic, "reason", reason).increment();
     }
 
     /** Reference-data records not applied since start, over every topic and reason (budgets included). */
     public static long referenceRejected(MeterRegistry registry) {
-        return (long) (registry.find("tokenledger.reference.rejected").counters().stream().mapToDouble(Counter::count).sum()
-                + registry.find("tokenledger.govern.budgets.rejected").counters().stream().mapToDouble(Counter::count).sum());
+        return total(registry, REFERENCE_REJECTED) + total(registry, "tokenledger.govern.budgets.rejected");
     }
 
     public void priced(boolean unpriced, String provider, String model) {
@@ -77,7 +79,12 @@ public final class PipelineMetrics {
 
     /** Records the validate stage has read, over every input topic. */
     public long eventsRead() {
-        return (long) registry.find("tokenledger.events.read").counters().stream().mapToDouble(Counter::count).sum();
+        return total(registry, "tokenledger.events.read");
+    }
+
+    /** One counter summed over all its tags. */
+    private static long total(MeterRegistry registry, String name) {
+        return (long) registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     public double count(String name, String... tags) {

@@ -1,5 +1,6 @@
 package dev.tokenledger.runtime;
 
+import dev.tokenledger.metrics.PipelineMetrics;
 import io.micrometer.core.instrument.Metrics;
 import java.util.Arrays;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class ReferenceDataOnlyDeserializationHandler implements Deserializ
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (referenceTopics.contains(record.topic())) {
-            Metrics.counter("tokenledger.reference.rejected", "topic", record.topic(), "reason", "undecodable").increment();
+            Metrics.counter(PipelineMetrics.REFERENCE_REJECTED, "topic", record.topic(), "reason", "undecodable").increment();
             LOG.error("skipping undecodable reference record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     exception.toString());
             return Response.resume();
