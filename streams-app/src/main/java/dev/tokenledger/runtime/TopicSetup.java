@@ -4,6 +4,7 @@ import dev.tokenledger.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -50,17 +51,17 @@ public final class TopicSetup {
      * different counts, an Avro copy and a JSON copy of one call land in different tasks and are
      * both priced. Empty when they match (or a topic does not exist yet: Streams will say so).
      */
-    public static java.util.Optional<String> coPartitioningProblem(Admin admin, Topics topics) throws InterruptedException {
+    public static Optional<String> coPartitioningProblem(Admin admin, Topics topics) throws InterruptedException {
         try {
             var described = admin.describeTopics(List.of(topics.usageAvro.name(), topics.usageJson.name())).allTopicNames().get();
             int avro = described.get(topics.usageAvro.name()).partitions().size();
             int json = described.get(topics.usageJson.name()).partitions().size();
-            return avro == json ? java.util.Optional.empty() : java.util.Optional.of(topics.usageAvro.name() + " has " + avro
+            return avro == json ? Optional.empty() : Optional.of(topics.usageAvro.name() + " has " + avro
                     + " partitions and " + topics.usageJson.name() + " has " + json + "; they must be equal, or a call "
                     + "published on both could be priced twice (add partitions to the smaller, then reset)");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
-                return java.util.Optional.empty(); // Kafka Streams refuses to start without its source topics, and says which
+                return Optional.empty(); // Kafka Streams refuses to start without its source topics, and says which
             }
             throw new IllegalStateException("cannot describe the usage topics: " + e.getCause().getMessage(), e.getCause());
         }
