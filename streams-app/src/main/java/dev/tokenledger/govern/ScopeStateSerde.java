@@ -5,14 +5,12 @@ import dev.tokenledger.avro.PeriodSpend;
 import dev.tokenledger.avro.RateBucket;
 import dev.tokenledger.avro.ScopeState;
 import dev.tokenledger.avro.SpendContributor;
+import dev.tokenledger.codec.CompactReader;
+import dev.tokenledger.codec.CompactWriter;
 import dev.tokenledger.money.Money;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -45,7 +43,7 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
     }
 
     static byte[] encode(ScopeState s) {
-        Writer w = new Writer();
+        CompactWriter w = new CompactWriter(256);
         w.raw(VERSION);
         w.string(s.getScopeType());
         w.string(s.getScopeId());
@@ -60,7 +58,7 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
     }
 
     static ScopeState decode(byte[] bytes) {
-        Reader r = new Reader(bytes);
+        CompactReader r = new CompactReader(bytes, "govern scope state");
         byte version = r.raw();
         if (version != VERSION) {
             throw new SerializationException("govern scope state: unknown encoding version " + version);
@@ -77,7 +75,7 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
         return new ScopeState(type, id, monthly, daily, rate);
     }
 
-    private static void writePeriod(Writer w, PeriodSpend p) {
+    private static void writePeriod(CompactWriter w, PeriodSpend p) {
         w.bool(p != null);
         if (p == null) {
             return;
@@ -100,7 +98,7 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
         writeStatus(w, p.getTold());
     }
 
-    private static PeriodSpend readPeriod(Reader r) {
+    private static PeriodSpend readPeriod(CompactReader r) {
         if (!r.bool()) {
             return null;
         }
@@ -124,7 +122,7 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
         return p.setRaised(raised).setTold(readStatus(r)).build();
     }
 
-    private static void writeStatus(Writer w, BudgetStatus s) {
+    private static void writeStatus(CompactWriter w, BudgetStatus s) {
         w.bool(s != null);
         if (s == null) {
             return;
@@ -150,7 +148,7 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
         w.varlong(s.getUpdatedAt().toEpochMilli());
     }
 
-    private static BudgetStatus readStatus(Reader r) {
+    private static BudgetStatus readStatus(CompactReader r) {
         if (!r.bool()) {
             return null;
         }
@@ -172,145 +170,5 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
                 .setLastEventAt(r.bool() ? Instant.ofEpochMilli(r.varlong()) : null)
                 .setUpdatedAt(Instant.ofEpochMilli(r.varlong()))
                 .build();
-    }
-
-    /** Growable output: varints, strings as UTF-8 with a length, decimals as unscaled values. */
-    private static final class Writer {
-        private byte[] buf = new byte[256];
-        private int pos;
-
-        void raw(byte b) {
-            ensure(1);
-            buf[pos++] = b;
-        }
-
-        void bool(boolean b) {
-            raw((byte) (b ? 1 : 0));
-        }
-
-        void varlong(long v) {
-            long zigzag = (v << 1) ^ (v >> 63);
-            ensure(10);
-            while ((zigzag & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((zigzag & 0x7F) | 0x80);
-                zigzag >>>= 7;
-            }
-            buf[pos++] = (byte) zigzag;
-        }
-
-        void string(String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            varlong(utf8.length);
-            ensure(utf8.length);
-            System.arraycopy(utf8, 0, buf, pos, utf8.length);
-            pos += utf8.length;
-        }
-
-        void nullableString(String s) {
-            bool(s != null);
-            if (s != null) {
-                string(s);
-            }
-        }
-
-        /**
-         * Tag 0: the unscaled value at {@code scale} fits a long (varint follows); tag 1: its two's-complement
-         * bytes follow. Throws rather than round if {@code d} has more places than {@code scale}.
-         */
-        void decimal(BigDecimal d, int scale) {
-            BigInteger unscaled = d.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue();
-            if (unscaled.bitLength() < 64) {
-                raw((byte) 0);
-                varlong(unscaled.longValue());
-            } else {
-                raw((byte) 1);
-                byte[] bytes = unscaled.toByteArray();
-                varlong(bytes.length);
-                ensure(bytes.length);
-                System.arraycopy(bytes, 0, buf, pos, bytes.length);
-                pos += bytes.length;
-            }
-        }
-
-        void nullableDecimal(BigDecimal d, int scale) {
-            bool(d != null);
-            if (d != null) {
-                decimal(d, scale);
-            }
-        }
-
-        byte[] bytes() {
-            return Arrays.copyOf(buf, pos);
-        }
-
-        private void ensure(int more) {
-            if (pos + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
-            }
-        }
-    }
-
-    private static final class Reader {
-        private final byte[] buf;
-        private int pos;
-
-        Reader(byte[] buf) {
-            this.buf = buf;
-        }
-
-        byte raw() {
-            if (pos >= buf.length) {
-                throw new SerializationException("govern scope state: truncated");
-            }
-            return buf[pos++];
-        }
-
-        boolean bool() {
-            return raw() != 0;
-        }
-
-        long varlong() {
-            long zigzag = 0;
-            int shift = 0;
-            byte b;
-            do {
-                b = raw();
-                zigzag |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            return (zigzag >>> 1) ^ -(zigzag & 1);
-        }
-
-        String string() {
-            int length = (int) varlong();
-            if (length < 0 || pos + length > buf.length) {
-                throw new SerializationException("govern scope state: bad string length " + length);
-            }
-            String s = new String(buf, pos, length, StandardCharsets.UTF_8);
-            pos += length;
-            return s;
-        }
-
-        String nullableString() {
-            return bool() ? string() : null;
-        }
-
-        BigDecimal decimal(int scale) {
-            byte tag = raw();
-            if (tag == 0) {
-                return BigDecimal.valueOf(varlong(), scale);
-            }
-            int length = (int) varlong();
-            if (length <= 0 || pos + length > buf.length) {
-                throw new SerializationException("govern scope state: bad decimal length " + length);
-            }
-            BigInteger unscaled = new BigInteger(Arrays.copyOfRange(buf, pos, pos + length));
-            pos += length;
-            return new BigDecimal(unscaled, scale);
-        }
-
-        BigDecimal nullableDecimal(int scale) {
-            return bool() ? decimal(scale) : null;
-        }
     }
 }
