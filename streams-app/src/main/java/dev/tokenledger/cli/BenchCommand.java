@@ -7,6 +7,7 @@ import dev.tokenledger.attribute.Attributor;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.bench.BudgetLatencyProbe;
+import dev.tokenledger.bench.CpuTime;
 import dev.tokenledger.bench.Percentiles;
 import dev.tokenledger.bench.PostgresPeer;
 import dev.tokenledger.bench.ProcessMemory;
@@ -160,6 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
                 DemoCommand.progress(out, drain ? "draining " + events + " preloaded events"
                         : "pushing " + events + " events at " + rate + "/s");
                 long start = System.nanoTime();
+                CpuTime.Sample cpuAtStart = CpuTime.sample(null);
+                CpuTime.Sample cpuAtWarm = null;
                 long warmupNanos = warmupSeconds * 1_000_000_000L;
                 long warmedAt = -1;
                 long accountedAtWarm = 0;
@@ -198,6 +201,7 @@ public final class BenchCommand implements Callable<Integer> {
                     if (warmedAt < 0 && lastTally - start >= warmupNanos) {
                         warmedAt = lastTally;
                         accountedAtWarm = accounted;
+                        cpuAtWarm = CpuTime.sample(null);
                     }
                     tally.poll(Duration.ofMillis(sent >= events ? 200 : 0));
                     if (!drain) {
@@ -219,6 +223,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
                 long end = System.nanoTime();
+                CpuTime.Sample cpuAtEnd = CpuTime.sample(null);
                 double seconds = (end - start) / 1e9;
                 probe.awaitAnswers(Duration.ofSeconds(30));
                 BudgetLatencyProbe.Summary budgets = probe.summary();
@@ -233,6 +238,12 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("sustained_events_per_second",
                         !drain || steadySeconds < 5 ? -1 : Math.round((events - accountedAtWarm) / steadySeconds));
                 result.put("sustained_seconds", Math.round(steadySeconds * 100) / 100.0);
+                // CPU per event: what the cores did for each event (broker and the bench's reader included,
+                // by thread group), the figure least moved by a busy neighbour and the one a capacity model needs.
+                result.set("cpu_us_per_event_overall", new ObjectMapper().valueToTree(cpuAtEnd.perEventSince(cpuAtStart, events)));
+                if (drain && cpuAtWarm != null && steadySeconds >= 5) {
+                    result.set("cpu_us_per_event", new ObjectMapper().valueToTree(cpuAtEnd.perEventSince(cpuAtWarm, events - accountedAtWarm)));
+                }
                 result.put("warmup_seconds", warmupSeconds);
                 // In drain mode every event was produced before the pipeline started: its age is backlog, not latency.
                 result.put("rollup_latency_p50_ms", drain ? -1 : Percentiles.nearestRank(latencies, 0.50));
@@ -271,6 +282,11 @@ public final class BenchCommand implements Callable<Integer> {
                     result.put("pipeline_events_per_second", pipelineRate);
                     result.put("ratio", peerRate <= 0 ? -1 : Math.round(pipelineRate * 100.0 / peerRate) / 100.0);
                     result.put("ratio_basis", (sustained ? "sustained" : "overall") + " events/s, pipeline over peer");
+                    // Events per CPU-second, pipeline over peer (whole runs; the peer's PostgreSQL counted, the
+                    // pipeline's broker too): the comparison a neighbour's load moves least.
+                    double peerCpu = peer.get("peer_cpu_us_per_event_overall").get("total").asDouble();
+                    double pipelineCpu = result.get("cpu_us_per_event_overall").get("total").asDouble();
+                    result.put("cpu_ratio", peerCpu <= 0 || pipelineCpu <= 0 ? -1 : Math.round(peerCpu * 100.0 / pipelineCpu) / 100.0);
                     BigDecimal pipelineTotal = pricedTotal(stack, accounting.totals().priced());
                     result.put("pipeline_priced_total_usd", pipelineTotal.toPlainString());
                     result.put("peer_total_matches", pipelineTotal.compareTo(new BigDecimal(peer.get("peer_total_usd").asText())) == 0
@@ -334,13 +350,18 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 DemoCommand.progress(out, "peer: draining " + events + " preloaded events, batches of " + baselineBatch
                         + ", " + baselineWorkers + " worker(s), " + mode.name().toLowerCase(java.util.Locale.ROOT) + " statements");
+                String postgresMarker = dataDir.resolve("peer-postgres").toAbsolutePath().toString();
+                CpuTime.Sample cpuBefore = CpuTime.sample(postgresMarker);
                 PostgresPeer.Run run = PostgresPeer.drain(stack.bootstrapServers(), stack.topics().usageAvro.name(), peers,
                         baselineBatch, warmupSeconds, out);
+                CpuTime.Sample cpuAfter = CpuTime.sample(postgresMarker);
                 PostgresPeer.Totals totals = PostgresPeer.totals(db);
                 peer.put("peer_events_per_second", run.sustainedEventsPerSecond());
                 peer.put("peer_events_per_second_overall", run.eventsPerSecond());
                 peer.put("peer_seconds", Math.round(run.seconds() * 100) / 100.0);
                 peer.put("peer_sustained_seconds", Math.round(run.sustainedSeconds() * 100) / 100.0);
+                // The peer's CPU per event includes its PostgreSQL server's processes, not only this JVM's.
+                peer.set("peer_cpu_us_per_event_overall", new ObjectMapper().valueToTree(cpuAfter.perEventSince(cpuBefore, run.processed())));
                 peer.put("peer_processed", run.processed());
                 peer.put("peer_rejected", run.rejected());
                 peer.put("peer_spend_rows", totals.spendRows());
