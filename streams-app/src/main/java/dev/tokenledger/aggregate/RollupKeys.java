@@ -35,6 +35,24 @@ public final class RollupKeys {
         return g.label() + SEP + Instant.ofEpochMilli(windowStartMs) + SEP + dimensions;
     }
 
+    /**
+     * Key of the rollup stage's delta store: {@code <hour start millis>|<workload or ->|<dimensions>}.
+     * The workload is no rollup dimension but is a budget scope, so spend is summed per workload too.
+     */
+    public static String deltaKey(long hourStartMs, String workload, String dimensions) {
+        return Long.toString(hourStartMs) + SEP + escape(orNone(workload)) + SEP + dimensions;
+    }
+
+    /** The parts of a {@link #deltaKey}: hour start and dimension key (the workload is in the delta itself). */
+    public record ParsedDelta(long hourStartMs, String dimensions) {
+    }
+
+    public static ParsedDelta parseDelta(String deltaKey) {
+        int a = deltaKey.indexOf(SEP);
+        int b = deltaKey.indexOf(SEP, a + 1);
+        return new ParsedDelta(Long.parseLong(deltaKey.substring(0, a)), deltaKey.substring(b + 1));
+    }
+
     /** The parts of a rollup key: granularity, window start and the dimension key. */
     public record Parsed(Granularity granularity, long windowStartMs, String dimensions) {
     }

@@ -1,14 +1,12 @@
 package dev.tokenledger.aggregate;
 
 import dev.tokenledger.avro.CostBreakdown;
-import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
-import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.money.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** Folds priced events into rollups with exact decimal sums: the rollup total is the sum of its events. */
+/** Folds spend (one call or a sum of calls) into rollups with exact decimal sums: the rollup total is the sum of its events. */
 public final class RollupMath {
 
     private static final BigDecimal ZERO = Money.ZERO.toBigDecimal();
@@ -35,39 +33,25 @@ public final class RollupMath {
                 .build();
     }
 
-    /** Adds one priced event to {@code r} in place and returns it. */
-    public static Rollup add(Rollup r, PricedUsage p) {
-        UsageEvent e = p.getEvent();
-        CostBreakdown c = p.getCost();
-        r.setRequests(r.getRequests() + 1);
-        if ("success".equals(e.getStatus())) {
-            r.setSuccesses(r.getSuccesses() + 1);
-        } else {
-            r.setFailures(r.getFailures() + 1);
-        }
-        boolean retry = e.getAttempt() > 1 || e.getRetryOf() != null;
-        if (retry) {
-            r.setRetries(r.getRetries() + 1);
-            r.setRetryCostUsd(r.getRetryCostUsd().add(c.getTotal()));
-        }
-        if (p.getPrice() == null) {
-            r.setUnpricedRequests(r.getUnpricedRequests() + 1);
-        }
-        long cacheRead = e.getCacheReadInputTokens();
-        long cacheWrite = e.getCacheCreationInputTokens();
-        r.setInputTokens(r.getInputTokens() + e.getInputTokens());
-        r.setUncachedInputTokens(r.getUncachedInputTokens() + (e.getInputTokens() - cacheRead - cacheWrite));
-        r.setCacheReadInputTokens(r.getCacheReadInputTokens() + cacheRead);
-        r.setCacheCreationInputTokens(r.getCacheCreationInputTokens() + cacheWrite);
-        r.setOutputTokens(r.getOutputTokens() + e.getOutputTokens());
-        r.setReasoningOutputTokens(r.getReasoningOutputTokens() + e.getReasoningOutputTokens());
-        r.setCost(plus(r.getCost(), c));
-        if (e.getProviderReportedCostUsd() != null) {
-            r.setProviderReportedCostUsd(r.getProviderReportedCostUsd().add(e.getProviderReportedCostUsd()));
-            r.setProviderReportedRequests(r.getProviderReportedRequests() + 1);
-        }
-        if (e.getTimestamp().isAfter(r.getLastEventAt())) {
-            r.setLastEventAt(e.getTimestamp());
+    /** Adds {@code d} (one call or a sum of calls in this window) to {@code r} in place and returns it. */
+    public static Rollup add(Rollup r, SpendDelta d) {
+        r.setRequests(r.getRequests() + d.requests());
+        r.setSuccesses(r.getSuccesses() + d.successes());
+        r.setFailures(r.getFailures() + d.failures());
+        r.setRetries(r.getRetries() + d.retries());
+        r.setRetryCostUsd(r.getRetryCostUsd().add(d.retryCost()));
+        r.setUnpricedRequests(r.getUnpricedRequests() + d.unpricedRequests());
+        r.setInputTokens(r.getInputTokens() + d.inputTokens());
+        r.setUncachedInputTokens(r.getUncachedInputTokens() + d.uncachedInputTokens());
+        r.setCacheReadInputTokens(r.getCacheReadInputTokens() + d.cacheReadInputTokens());
+        r.setCacheCreationInputTokens(r.getCacheCreationInputTokens() + d.cacheCreationInputTokens());
+        r.setOutputTokens(r.getOutputTokens() + d.outputTokens());
+        r.setReasoningOutputTokens(r.getReasoningOutputTokens() + d.reasoningOutputTokens());
+        r.setCost(plus(r.getCost(), d.cost()));
+        r.setProviderReportedCostUsd(r.getProviderReportedCostUsd().add(d.providerReportedCost()));
+        r.setProviderReportedRequests(r.getProviderReportedRequests() + d.providerReportedRequests());
+        if (d.lastEventAtMs() > r.getLastEventAt().toEpochMilli()) {
+            r.setLastEventAt(Instant.ofEpochMilli(d.lastEventAtMs()));
         }
         return r;
     }

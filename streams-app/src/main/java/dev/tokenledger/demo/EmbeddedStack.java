@@ -62,8 +62,8 @@ public final class EmbeddedStack implements AutoCloseable {
                         TokenLedgerConfig.SCHEMA_REGISTRY_URL, "mem://tokenledger-embedded",
                         "replication.factor", "1",
                         "num.stream.threads", "1",
-                        // One instance here, so one govern partition: each call then crosses the
-                        // govern-spend-by-scope topic once instead of once per partition its scopes fall in.
+                        // One instance here, so one govern partition: a spend sum then crosses
+                        // govern-spend-by-scope once instead of once per partition its scopes fall in.
                         GovernSettings.PARTITIONS, "1"))
                 .layer("overrides", overrides)
                 .build();

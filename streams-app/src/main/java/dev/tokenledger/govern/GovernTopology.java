@@ -1,8 +1,10 @@
 package dev.tokenledger.govern;
 
+import dev.tokenledger.aggregate.SpendDelta;
 import dev.tokenledger.avro.AgentRunState;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.GovernBundle;
+import dev.tokenledger.avro.GovernSpend;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.metrics.PipelineMetrics;
@@ -23,10 +25,10 @@ import org.apache.kafka.streams.state.Stores;
  * internal topic is named.
  *
  * <pre>
- *  priced ─┬─ govern-request-ceiling ─────────────────────────────────────────▶ llm.alerts.budget.v1
- *          └─ govern-fan-out ─▶ govern-spend-by-scope (repartition) ─▶ govern-unbundle ─┬─ govern-agent-runs ─▶ llm.alerts.budget.v1
- *                                                                                   └─ govern-budgets ─┬─▶ llm.alerts.budget.v1
- *  llm.budgets.v1 ─▶ govern-budget-store (global) ─▶ BudgetBook ···· read by govern-budgets                └─▶ llm.budget-status.v1
+ *  priced ─┬─ govern-request-ceiling ──────────────────────────────────────────────────────▶ llm.alerts.budget.v1
+ *          └─ govern-agent-run-key ─▶ govern-agent-run-calls (repartition, calls of a run) ─▶ govern-agent-runs ─▶ llm.alerts.budget.v1
+ *  spend sums (rollup stage) ─ govern-fan-out ─▶ govern-spend-by-scope (repartition) ─▶ govern-unbundle ─▶ govern-budgets ─┬─▶ llm.alerts.budget.v1
+ *  llm.budgets.v1 ─▶ govern-budget-store (global) ─▶ BudgetBook ···· read by govern-budgets                               └─▶ llm.budget-status.v1
  * </pre>
  *
  * <p>The budget book is one per topology, so one per application instance, shared by its threads.
@@ -44,7 +46,12 @@ public final class GovernTopology {
         this.topics = topics;
     }
 
-    public void addTo(StreamsBuilder builder, KStream<String, PricedUsage> priced) {
+    /**
+     * @param priced every priced call: per-request and per-run ceilings
+     * @param spend spend summed by the rollup stage ({@link dev.tokenledger.aggregate.AggregateTopology}), keyed by
+     *        dimensions: budgets
+     */
+    public void addTo(StreamsBuilder builder, KStream<String, PricedUsage> priced, KStream<String, SpendDelta> spend) {
         // Budgets are few and every task needs any of them: a global in-memory store, restored from
         // the compacted topic (which has one partition, so it could not be co-partitioned anyway).
         builder.addGlobalStore(
@@ -63,22 +70,24 @@ public final class GovernTopology {
         priced.flatMap((requestId, call) -> requestCeiling(call), Named.as("govern-request-ceiling"))
                 .to(topics.budgetAlerts.name(), topics.budgetAlerts.produced("govern-request-ceiling-sink"));
 
-        // One record per partition a call's scopes live in (not one per scope): a call counts against
-        // six or seven scopes, and the repartition hop is most of what each of them would cost.
-        var byScope = priced
-                .flatMap((requestId, call) -> ScopeFanOut.bundles(call, settings.partitions()), Named.as("govern-fan-out"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.avro(GovernBundle.class))
-                        .withName("govern-spend-by-scope").withNumberOfPartitions(settings.partitions()))
-                .process(GovernUnbundle::new, Named.as("govern-unbundle"))
-                .split(Named.as("govern-scope-"))
-                .branch((scope, call) -> scope.startsWith(Scope.AGENT_RUN + ":"), Branched.as("agent-run"))
-                .defaultBranch(Branched.as("budget"));
-
-        byScope.get("govern-scope-agent-run")
+        // Agent runs are keyed by run, which no aggregate has: the one per-call record of this stage,
+        // slim, and only for the calls that belong to a run.
+        priced.flatMap((requestId, call) -> {
+                    KeyValue<String, GovernSpend> run = ScopeFanOut.agentRunCall(call);
+                    return run == null ? List.<KeyValue<String, GovernSpend>>of() : List.of(run);
+                }, Named.as("govern-agent-run-key"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.avro(GovernSpend.class))
+                        .withName("govern-agent-run-calls").withNumberOfPartitions(settings.partitions()))
                 .process(() -> new AgentRunProcessor(settings, metrics), Named.as("govern-agent-runs"), AgentRunProcessor.STORE)
                 .to(topics.budgetAlerts.name(), topics.budgetAlerts.produced("govern-agent-run-sink"));
 
-        var outputs = byScope.get("govern-scope-budget")
+        // Budgets count summed spend from the rollup stage, not calls: one record per partition the
+        // sum's scopes live in (not one per scope), each flush.
+        var outputs = spend
+                .flatMap((dimensions, sum) -> ScopeFanOut.bundles(dimensions, sum, settings.partitions()), Named.as("govern-fan-out"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.avro(GovernBundle.class))
+                        .withName("govern-spend-by-scope").withNumberOfPartitions(settings.partitions()))
+                .process(GovernUnbundle::new, Named.as("govern-unbundle"))
                 .process(() -> new BudgetProcessor(settings, budgets, metrics), Named.as("govern-budgets"),
                         BudgetProcessor.SCOPE_STORE, BudgetProcessor.PENDING_STORE)
                 .split(Named.as("govern-output-"))

@@ -97,7 +97,7 @@ public final class SpendLedger {
             set(state, period, current);
         }
         current.setSpend(Money.of(current.getSpend()).plus(Money.of(cost)).toBigDecimal());
-        current.setEvents(current.getEvents() + 1);
+        current.setEvents(current.getEvents() + call.getCalls());
         if (t > current.getLastEventAt().toEpochMilli()) {
             current.setLastEventAt(call.getEventTime());
         }

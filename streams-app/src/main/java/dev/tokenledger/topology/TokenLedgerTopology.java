@@ -1,11 +1,10 @@
 package dev.tokenledger.topology;
 
-import dev.tokenledger.aggregate.RollupKeys;
-import dev.tokenledger.aggregate.RollupProcessor;
+import dev.tokenledger.aggregate.AggregateTopology;
+import dev.tokenledger.aggregate.SpendDelta;
 import dev.tokenledger.attribute.AttributeProcessor;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PricedUsage;
-import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.config.Retention;
 import dev.tokenledger.config.TokenLedgerConfig;
@@ -25,7 +24,6 @@ import dev.tokenledger.validate.Validated;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -44,9 +42,14 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *  llm.usage.v1 ──validate-avro──┐                       ┌─ dlq ──▶ llm.usage.dlq.v1
  *  llm.usage.json.v1 ─validate-json┴─▶ (rekey by request_id) ─▶ dedupe ─▶ price ─▶ attribute ─┬─▶ llm.usage.priced.v1
- *  llm.pricebook.v1 ─▶ pricebook-store (global)                                           ├─▶ rollup ─▶ llm.rollups.v1
- *  llm.ownership.v1 ─▶ ownership-store (global)                                           └─▶ govern ─▶ llm.alerts.budget.v1
- *  llm.budgets.v1 ─▶ govern-budget-store (global)                                                     llm.budget-status.v1
+ *  llm.pricebook.v1 ─▶ pricebook-store (global)                                           ├─▶ rollup ─┬─▶ llm.rollups.v1
+ *  llm.ownership.v1 ─▶ ownership-store (global)                                           │  (slim)   └─ spend sums ─┐
+ *  llm.budgets.v1 ─▶ govern-budget-store (global)                                         └─▶ govern (ceilings) ◀────┘ ─▶ llm.alerts.budget.v1
+ *                                                                                                   (budgets)        ─▶ llm.budget-status.v1
+ *
+ * <p>After pricing, one record per call crosses a repartition: the slim spend record keyed by
+ * dimensions. The budget stage is fed the rollup stage's sums, not calls (see docs/architecture.md,
+ * "the per-event budget").
  * </pre>
  */
 public final class TokenLedgerTopology {
@@ -75,8 +78,8 @@ public final class TokenLedgerTopology {
         KStream<String, UsageEvent> usage = validate(builder, topics);
         KStream<String, PricedUsage> priced = dedupeAndPrice(builder, usage);
         priced.to(topics.priced.name(), topics.priced.produced("priced-sink"));
-        aggregate(builder, topics, priced);
-        new GovernTopology(config, topics, metrics).addTo(builder, priced);
+        KStream<String, SpendDelta> spend = new AggregateTopology(config, topics, metrics).addTo(builder, priced);
+        new GovernTopology(config, topics, metrics).addTo(builder, priced, spend);
         return builder.build();
     }
 
@@ -150,27 +153,5 @@ public final class TokenLedgerTopology {
                 .processValues(() -> new DedupeProcessor(retention.dedupeWindow(), metrics), Named.as("dedupe"), DedupeProcessor.STORE)
                 .processValues(() -> new PriceProcessor(priceBook, metrics), Named.as("price"))
                 .processValues(() -> new AttributeProcessor(defaultOwner, metrics), Named.as("attribute"));
-    }
-
-    /** Stage 5: hourly and daily rollups per (team, feature, customer, environment, provider, model). */
-    private void aggregate(StreamsBuilder builder, Topics topics, KStream<String, PricedUsage> priced) {
-        // Windows are kept longer than validation accepts events (see Retention), so no task's
-        // stream time, however far ahead of another partition's, can expire a window an accepted event needs.
-        Duration retention = Retention.of(config).rollupStores();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(RollupProcessor.HOURLY_STORE, retention, Duration.ofHours(1), false),
-                Serdes.String(), topics.avro(Rollup.class)).withCachingEnabled());
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(RollupProcessor.DAILY_STORE, retention, Duration.ofDays(1), false),
-                Serdes.String(), topics.avro(Rollup.class)).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RollupProcessor.PENDING_STORE), Serdes.String(), Serdes.Long())
-                .withCachingEnabled());
-        Duration emitInterval = config.duration(TokenLedgerConfig.ROLLUP_EMIT_INTERVAL);
-        priced.map((requestId, p) -> KeyValue.pair(RollupKeys.dimensions(p), p), Named.as("key-by-dimensions"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.priced.valueSerde()).withName("priced-by-dimensions"))
-                .process(() -> new RollupProcessor(emitInterval, retention, metrics), Named.as("rollup"),
-                        RollupProcessor.HOURLY_STORE, RollupProcessor.DAILY_STORE, RollupProcessor.PENDING_STORE)
-                .to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
     }
 }

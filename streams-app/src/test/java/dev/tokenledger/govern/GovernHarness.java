@@ -1,5 +1,7 @@
 package dev.tokenledger.govern;
 
+import dev.tokenledger.aggregate.AggregateTopology;
+import dev.tokenledger.aggregate.SpendDelta;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.KStream;
 
 /**
  * The govern stage alone in a TopologyTestDriver, with the pipeline's topics and serdes (an
@@ -31,6 +34,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * unless a test sets them.
  */
 final class GovernHarness implements AutoCloseable {
+
+    /** The rollup stage's flush interval here: one millisecond of wall clock per call. */
+    static final Duration FLUSH = Duration.ofMillis(1);
 
     final TopologyTestDriver driver;
     final PipelineMetrics metrics = PipelineMetrics.inMemory();
@@ -44,13 +50,16 @@ final class GovernHarness implements AutoCloseable {
         Map<String, String> config = new HashMap<>(Map.of(
                 TokenLedgerConfig.SCHEMA_REGISTRY_URL, url,
                 TokenLedgerConfig.BOOTSTRAP_SERVERS, "unused:9092",
-                GovernSettings.REQUEST_USD, "off", GovernSettings.AGENT_RUN_USD, "off", GovernSettings.AGENT_RUN_CALLS, "off"));
+                GovernSettings.REQUEST_USD, "off", GovernSettings.AGENT_RUN_USD, "off", GovernSettings.AGENT_RUN_CALLS, "off",
+                TokenLedgerConfig.ROLLUP_FLUSH_INTERVAL, FLUSH.toString()));
         config.putAll(settings);
         TokenLedgerConfig tokenledger = TokenLedgerConfig.of(config);
         Topics topics = new Topics(tokenledger, SchemaRegistries.fromUrl(url));
         StreamsBuilder builder = new StreamsBuilder();
-        new GovernTopology(tokenledger, topics, metrics)
-                .addTo(builder, builder.stream(topics.priced.name(), topics.priced.consumed("priced-source")));
+        KStream<String, PricedUsage> calls = builder.stream(topics.priced.name(), topics.priced.consumed("priced-source"));
+        // Budgets count the rollup stage's sums, so the harness runs that stage too.
+        KStream<String, SpendDelta> spend = new AggregateTopology(tokenledger, topics, metrics).addTo(builder, calls);
+        new GovernTopology(tokenledger, topics, metrics).addTo(builder, calls, spend);
         driver = new TopologyTestDriver(builder.build(), PipelineRunner.streamsProperties(tokenledger, stateDir), wallClock);
         priced = driver.createInputTopic(topics.priced.name(), new StringSerializer(), topics.priced.valueSerde().serializer());
         budgets = driver.createInputTopic(topics.budgets.name(), new StringSerializer(), topics.budgets.valueSerde().serializer());
@@ -76,6 +85,8 @@ final class GovernHarness implements AutoCloseable {
         PricedUsage p = GovernFixtures.priced(requestId, at, cost).build();
         adjust.accept(p);
         priced.pipeInput(requestId, p, at);
+        // The rollup stage hands spend on at its flush: one flush per call keeps the call's effects visible at once.
+        driver.advanceWallClockTime(FLUSH);
     }
 
     /** Moves the wall clock on, firing the reconcile and refresh punctuators. */

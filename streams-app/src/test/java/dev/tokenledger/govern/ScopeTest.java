@@ -3,6 +3,8 @@ package dev.tokenledger.govern;
 import static dev.tokenledger.govern.GovernFixtures.priced;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenledger.aggregate.RollupKeys;
+import dev.tokenledger.aggregate.SpendDelta;
 import dev.tokenledger.avro.PricedUsage;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -26,14 +28,16 @@ class ScopeTest {
     }
 
     @Test
-    void shouldFanACallOutToEveryScopeItNames() {
+    void shouldFanSpendOutToEveryScopeItsCallsName() {
         PricedUsage p = priced("r-1", Instant.parse("2026-11-02T10:00:00Z"), "0.5").build();
         p.getEvent().setWorkload("chat");
         p.getEvent().setAgentRunId("run-7");
 
-        assertThat(ScopeFanOut.scopes(p)).extracting(Scope::key).containsExactly(
+        assertThat(scopes(p)).extracting(Scope::key).containsExactly(
                 "team:search", "feature:semantic-search", "customer:acme", "environment:production", "workload:chat",
-                "global:*", "agent_run:run-7");
+                "global:*");
+        assertThat(ScopeFanOut.agentRunCall(p).key).as("the run is no budget scope: its calls go to the ceiling")
+                .isEqualTo("agent_run:run-7");
     }
 
     @Test
@@ -42,35 +46,45 @@ class ScopeTest {
         p.getEvent().setCustomerId(null);
         p.getEvent().setEnvironment(" ");
 
-        assertThat(ScopeFanOut.scopes(p)).extracting(Scope::key)
+        assertThat(scopes(p)).extracting(Scope::key)
                 .containsExactly("team:search", "feature:semantic-search", "global:*");
+        assertThat(ScopeFanOut.agentRunCall(p)).isNull();
     }
 
     @Test
-    void shouldCarryTheCallsExactCostAndEventTime() {
+    void shouldCarryTheSummedExactCostNamedAfterTheNewestCall() {
         Instant at = Instant.parse("2026-11-02T10:00:00Z");
-        var bundles = ScopeFanOut.bundles(priced("r-1", at, "0.000000000123").build(), 6);
+        PricedUsage first = priced("r-1", at.plusSeconds(5), "0.000000000123").build();
+        PricedUsage second = priced("r-2", at, "0.5").build();
+        SpendDelta sum = SpendDelta.of(first).plus(SpendDelta.of(second));
+        var bundles = ScopeFanOut.bundles(RollupKeys.dimensions(first), sum, 6);
         assertThat(bundles).allSatisfy(kv -> {
-            assertThat(kv.value.getSpend().getCost()).isEqualTo(GovernFixtures.usd("0.000000000123"));
-            assertThat(kv.value.getSpend().getEventTime()).isEqualTo(at);
+            assertThat(kv.value.getSpend().getCost()).isEqualTo(GovernFixtures.usd("0.500000000123"));
+            assertThat(kv.value.getSpend().getCalls()).isEqualTo(2);
+            assertThat(kv.value.getSpend().getEventTime()).isEqualTo(at.plusSeconds(5));
             assertThat(kv.value.getSpend().getRequestId()).isEqualTo("r-1");
         });
     }
 
     @Test
-    void shouldBundleTheScopesOfACallByThePartitionTheirKeysHashTo() {
+    void shouldBundleTheScopesOfSpendByThePartitionTheirKeysHashTo() {
         PricedUsage p = priced("r-1", Instant.parse("2026-11-02T10:00:00Z"), "0.5").build();
+        p.getEvent().setWorkload("chat");
         for (int partitions : new int[] {1, 2, 6, 12}) {
-            var bundles = ScopeFanOut.bundles(p, partitions);
+            var bundles = ScopeFanOut.bundles(RollupKeys.dimensions(p), SpendDelta.of(p), partitions);
             assertThat(bundles.stream().flatMap(kv -> kv.value.getScopes().stream()))
-                    .as("every scope once").containsExactlyInAnyOrderElementsOf(ScopeFanOut.scopes(p).stream().map(Scope::key).toList());
+                    .as("every scope once").containsExactlyInAnyOrderElementsOf(scopes(p).stream().map(Scope::key).toList());
             assertThat(bundles).allSatisfy(kv -> {
                 int partition = ScopeFanOut.partitionOf(kv.key, partitions);
                 assertThat(kv.value.getScopes()).allSatisfy(s -> assertThat(ScopeFanOut.partitionOf(s, partitions)).isEqualTo(partition));
             });
             assertThat(bundles.stream().map(kv -> ScopeFanOut.partitionOf(kv.key, partitions)).distinct()).hasSize(bundles.size());
         }
-        assertThat(ScopeFanOut.bundles(p, 1)).hasSize(1);
+        assertThat(ScopeFanOut.bundles(RollupKeys.dimensions(p), SpendDelta.of(p), 1)).hasSize(1);
+    }
+
+    private static java.util.List<Scope> scopes(PricedUsage p) {
+        return ScopeFanOut.scopes(RollupKeys.dimensions(p), SpendDelta.of(p).workload());
     }
 
     @Test

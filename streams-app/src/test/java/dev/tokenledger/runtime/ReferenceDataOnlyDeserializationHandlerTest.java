@@ -35,7 +35,7 @@ class ReferenceDataOnlyDeserializationHandlerTest {
 
     @Test
     void shouldFailRatherThanDropARecordThePipelineWroteItself() {
-        var response = handler.handleError(null, new ConsumerRecord<>("tokenledger-priced-by-dimensions-repartition", 0, 7L,
+        var response = handler.handleError(null, new ConsumerRecord<>("tokenledger-spend-by-dimensions-repartition", 0, 7L,
                 new byte[0], new byte[] {0, 0, 0, 0, 1}), new SerializationException("registry unreachable"));
         assertThat(response.result()).isEqualTo(Result.FAIL);
     }
