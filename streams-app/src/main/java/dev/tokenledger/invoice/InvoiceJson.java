@@ -100,9 +100,14 @@ final class InvoiceJson {
      * reported when it is neither.
      */
     static BigDecimal decimal(JsonNode node, String field, String item, Problems problems) {
+        return decimal(node, field, field, item, problems);
+    }
+
+    /** The same, naming the field as {@code label} in errors ({@code amount.value} for a nested field). */
+    static BigDecimal decimal(JsonNode node, String field, String label, String item, Problems problems) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            problems.atItem(item, field + " missing");
+            problems.atItem(item, label + " missing");
             return null;
         }
         if (value.isNumber()) {
@@ -112,11 +117,11 @@ final class InvoiceJson {
             try {
                 return PlainDecimal.parse(field, value.asText(), true);
             } catch (PlainDecimal.Invalid e) {
-                problems.atItem(item, field + " \"" + value.asText() + "\" is not a decimal");
+                problems.atItem(item, label + " \"" + value.asText() + "\" is not a decimal");
                 return null;
             }
         }
-        problems.atItem(item, field + " " + value + " is not a decimal");
+        problems.atItem(item, label + " " + value + " is not a decimal");
         return null;
     }
 

@@ -43,7 +43,13 @@ public final class InvoiceReader {
             root = InvoiceJson.parse(body, problems);
             problems.throwIfAny();
         }
-        InvoiceFormat format = forced != null ? forced : detect(body, root, problems);
+        InvoiceFormat format = forced != null ? forced : detect(body, root);
+        if (format == null) {
+            problems.inFile("cannot tell the format: not OpenAI Costs API pages (\"object\": \"page\"), an Anthropic cost"
+                    + " report (data buckets with starting_at) or a FOCUS CSV (BilledCost and ChargePeriodStart columns);"
+                    + " name it with --format openai|anthropic|focus");
+            problems.throwIfAny();
+        }
         List<Charge> charges;
         SortedMap<String, Integer> skipped = new TreeMap<>();
         switch (format) {
@@ -60,21 +66,15 @@ public final class InvoiceReader {
         return new InvoiceFile(fileName, format, lines(fileName, format, charges), skipped);
     }
 
-    private static InvoiceFormat detect(String body, JsonNode root, Problems problems) throws InvalidInvoiceException {
-        if (root != null && OpenAiCosts.looksLike(root)) {
+    /** The format the content shows, or null when it shows none. */
+    private static InvoiceFormat detect(String body, JsonNode root) {
+        if (root == null) {
+            return FocusCsv.looksLike(body) ? InvoiceFormat.FOCUS : null;
+        }
+        if (OpenAiCosts.looksLike(root)) {
             return InvoiceFormat.OPENAI;
         }
-        if (root != null && AnthropicCostReport.looksLike(root)) {
-            return InvoiceFormat.ANTHROPIC;
-        }
-        if (root == null && FocusCsv.looksLike(body)) {
-            return InvoiceFormat.FOCUS;
-        }
-        problems.inFile("cannot tell the format: not OpenAI Costs API pages (\"object\": \"page\"), an Anthropic cost"
-                + " report (data buckets with starting_at) or a FOCUS CSV (BilledCost and ChargePeriodStart columns);"
-                + " name it with --format openai|anthropic|focus");
-        problems.throwIfAny();
-        throw new IllegalStateException("unreachable");
+        return AnthropicCostReport.looksLike(root) ? InvoiceFormat.ANTHROPIC : null;
     }
 
     private static List<Charge> notJson(Problems problems) {

@@ -7,7 +7,9 @@ import dev.tokenledger.price.ProviderNames;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
  * </ol>
  * A rule's result counts only when the book holds it on the billing day, so nothing maps to a name the book
  * cannot price. Two or more book models fitting a Bedrock service name is ambiguous: unmapped, for an override.
+ * Not thread-safe: one mapper per load.
  */
 public final class ModelMapper {
 
@@ -35,13 +38,20 @@ public final class ModelMapper {
 
     private final PriceBook book;
     private final ModelOverrides overrides;
+    private final Map<String, Mapped> memo = new HashMap<>();
 
     public ModelMapper(PriceBook book, ModelOverrides overrides) {
         this.book = book;
         this.overrides = overrides;
     }
 
+    /** A file repeats a few names many times: each (provider, name, rule, day) is mapped once. */
     Mapped map(String provider, String billedModel, ModelRule rule, LocalDate day) {
+        return memo.computeIfAbsent(String.join("\n", provider, billedModel, rule.name(), day.toString()),
+                k -> mapOnce(provider, billedModel, rule, day));
+    }
+
+    private Mapped mapOnce(String provider, String billedModel, ModelRule rule, LocalDate day) {
         Optional<String> override = overrides.modelFor(provider, billedModel);
         if (override.isPresent()) {
             return new Mapped(override.get(), ModelMapping.override);

@@ -69,7 +69,7 @@ final class OpenAiCosts {
             problems.atItem(item, "amount missing");
             return null;
         }
-        BigDecimal value = InvoiceJson.decimal(amount, "value", item, problems);
+        BigDecimal value = InvoiceJson.decimal(amount, "value", "amount.value", item, problems);
         String currency = InvoiceJson.text(amount, "currency", item, problems);
         String lineItem = InvoiceJson.text(result, "line_item", item, problems);
         if (value == null || currency == null || lineItem == null || day == null) {

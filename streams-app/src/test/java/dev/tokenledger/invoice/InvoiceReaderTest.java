@@ -83,7 +83,7 @@ class InvoiceReaderTest {
 
         assertThat(messages("invoice.json", page)).containsExactly(
                 "invoice.json: item data[1]: start_time \"yesterday\" is not epoch seconds",
-                "invoice.json: item data[2].results[1]: value \"12x\" is not a decimal",
+                "invoice.json: item data[2].results[1]: amount.value \"12x\" is not a decimal",
                 "invoice.json: item data[2].results[2]: amount.value 0.1234567890123 has more than 12 decimal places",
                 "invoice.json: item data[2].results[3]: currency \"eur\": only USD costs are read",
                 "invoice.json: item data[2].results[4]: line_item missing");
