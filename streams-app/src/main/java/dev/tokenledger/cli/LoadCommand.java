@@ -1,7 +1,9 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.invoice.InvoiceFormat;
 import dev.tokenledger.registry.SchemaRegistries;
+import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.topics.Topics;
 import dev.tokenledger.warehouse.RevenueCsv;
 import java.io.IOException;
@@ -28,17 +30,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = {"Validate reference data and publish it to its compacted topic",
                 "(latest value per key wins): pricebook -> llm.pricebook.v1,",
-                "ownership -> llm.ownership.v1, budgets -> llm.budgets.v1.",
+                "ownership -> llm.ownership.v1, budgets -> llm.budgets.v1,",
+                "invoice (OpenAI Costs API JSON, Anthropic cost report JSON, FOCUS CSV;",
+                "one or more files) -> llm.invoices.v1 keyed by line identity.",
                 "revenue (CSV feature,month,revenue_usd) is upserted into the warehouse's",
                 "feature_revenue table: --jdbc-url, else the embedded one in --data-dir.",
                 "Nothing is loaded when any row is invalid; every error names its line and field."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:loaded (or valid, with --dry-run)",
                 "1:invalid or unreadable file (nothing loaded); for revenue also: no warehouse, or it failed",
-                "2:usage error (bad --effective-from or --jdbc-url)"})
+                "2:usage error (bad --effective-from, --format or --jdbc-url; several files for a kind that takes one)"})
 public final class LoadCommand implements Callable<Integer> {
 
-    enum Kind { pricebook, ownership, budgets, revenue }
+    enum Kind { pricebook, ownership, budgets, revenue, invoice }
 
     @Spec
     CommandSpec spec;
@@ -46,8 +50,24 @@ public final class LoadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND", description = "One of: ${COMPLETION-CANDIDATES}.")
     Kind kind;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "Price book (LiteLLM JSON or native YAML), or a CSV file.")
-    Path file;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE",
+            description = "Price book (LiteLLM JSON or native YAML), or a CSV file; for invoice, one or more invoice files.")
+    List<Path> files;
+
+    @Option(names = "--format", paramLabel = "openai|anthropic|focus",
+            description = "invoice: read every file in this format instead of detecting it.")
+    String format;
+
+    @Option(names = "--model-overrides", paramLabel = "FILE",
+            description = "invoice: CSV provider,billed_model,model mapping billed models no rule maps.")
+    Path modelOverrides;
+
+    @Option(names = "--pricebook", paramLabel = "FILE",
+            description = "invoice: the price book billed models map onto. Default: the shipped one.")
+    Path pricebook;
+
+    /** The one file of the kinds that take one. */
+    private Path file;
 
     @Option(names = "--effective-from", paramLabel = "RFC3339_TIME",
             description = "For a price book whose entries carry no date (LiteLLM): when they take effect. Default: the beginning of time.")
@@ -66,6 +86,14 @@ public final class LoadCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (kind == Kind.invoice) {
+            return loadInvoices(out, err);
+        }
+        if (files.size() != 1) {
+            err.println("error: load " + kind + " takes one FILE, got " + files.size());
+            return 2;
+        }
+        file = files.get(0);
         if (kind == Kind.revenue) {
             return loadRevenue(out, err);
         }
@@ -84,7 +112,7 @@ public final class LoadCommand implements Callable<Integer> {
                 case pricebook -> ReferenceData.pricebookOnly(file, effective);
                 case ownership -> ReferenceData.ownershipOnly(file);
                 case budgets -> ReferenceData.budgetsOnly(file);
-                case revenue -> throw new IllegalStateException("revenue goes to the warehouse, not to a topic");
+                case revenue, invoice -> throw new IllegalStateException(kind + " is loaded on its own path");
             };
         } catch (ReferenceData.InvalidReferenceData e) {
             err.println("error: " + e.getMessage());
@@ -97,6 +125,37 @@ public final class LoadCommand implements Callable<Integer> {
         TokenLedgerConfig config = configOptions.resolve();
         Topics topics = new Topics(config, SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL)));
         data.publish(config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), topics, msg -> out.println("tokenledger | " + msg));
+        out.flush();
+        return 0;
+    }
+
+    /** Invoice files: every one read and valid before any line is published. */
+    private int loadInvoices(PrintWriter out, PrintWriter err) {
+        InvoiceFormat forced;
+        try {
+            forced = format == null ? null : InvoiceFormat.named(format);
+        } catch (IllegalArgumentException e) {
+            err.println("error: --format: " + e.getMessage());
+            return 2;
+        }
+        InvoiceLoad.Loaded loaded;
+        try {
+            loaded = InvoiceLoad.read(files, forced, modelOverrides, pricebook);
+        } catch (ReferenceData.InvalidReferenceData e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        loaded.describe().forEach(line -> out.println("tokenledger | " + line));
+        if (dryRun) {
+            out.println("tokenledger | " + loaded.lineCount() + " invoice lines valid (dry run, nothing published)");
+            out.flush();
+            return 0;
+        }
+        TokenLedgerConfig config = configOptions.resolve();
+        Topics topics = new Topics(config, SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL)));
+        ReferenceDataPublisher.publish(config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), topics.invoices, loaded.records());
+        out.println("tokenledger | published " + loaded.lineCount() + " invoice lines to " + topics.invoices.name());
         out.flush();
         return 0;
     }

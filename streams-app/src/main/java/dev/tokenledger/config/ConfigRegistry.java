@@ -75,6 +75,7 @@ public final class ConfigRegistry {
         t.put("pricebook", "llm.pricebook.v1");
         t.put("ownership", "llm.ownership.v1");
         t.put("budgets", "llm.budgets.v1");
+        t.put("invoices", "llm.invoices.v1");
         t.put("priced", "llm.usage.priced.v1");
         t.put("rollups", "llm.rollups.v1");
         t.put("dlq", "llm.usage.dlq.v1");

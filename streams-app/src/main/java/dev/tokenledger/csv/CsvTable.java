@@ -82,6 +82,51 @@ public final class CsvTable {
         return new Rows(rows, errors);
     }
 
+    /**
+     * Rows of a file whose first record is always its header, as exports write them (FOCUS): columns are
+     * found by name, case-insensitively and in any order; every {@code required} column must be there, an
+     * {@code optional} one may be absent (then "" in every row). Values are keyed by the names given here.
+     */
+    public static Rows readWithHeader(String text, List<String> required, List<String> optional) {
+        List<CsvLineError> errors = new ArrayList<>();
+        List<Record> records = new Parser(text, errors).records();
+        List<Row> rows = new ArrayList<>();
+        if (records.isEmpty()) {
+            if (errors.isEmpty()) {
+                errors.add(new CsvLineError(1, null, CsvLineError.MISSING_COLUMN, "the file is empty: no header row"));
+            }
+            return new Rows(rows, errors);
+        }
+        Record header = records.get(0);
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < header.fields().size(); i++) {
+            byName.putIfAbsent(header.fields().get(i).toLowerCase(Locale.ROOT), i);
+        }
+        List<String> missing = required.stream().filter(c -> !byName.containsKey(c.toLowerCase(Locale.ROOT))).toList();
+        if (!missing.isEmpty()) {
+            errors.add(new CsvLineError(header.line(), String.join(",", missing), CsvLineError.MISSING_COLUMN,
+                    "the header lacks column(s) " + missing));
+            return new Rows(rows, errors);
+        }
+        List<String> columns = new ArrayList<>(required);
+        columns.addAll(optional);
+        int width = header.fields().size();
+        for (Record record : records.subList(1, records.size())) {
+            if (record.fields().size() != width) {
+                errors.add(new CsvLineError(record.line(), null, CsvLineError.WRONG_COLUMN_COUNT,
+                        "expected " + width + " columns as in the header, found " + record.fields().size()));
+                continue;
+            }
+            Map<String, String> values = new HashMap<>();
+            for (String column : columns) {
+                Integer position = byName.get(column.toLowerCase(Locale.ROOT));
+                values.put(column, position == null ? "" : record.fields().get(position));
+            }
+            rows.add(new Row(record.line(), values));
+        }
+        return new Rows(rows, errors);
+    }
+
     /** A header is recognised by its first cell naming the first expected column. */
     private static boolean isHeader(Record record, List<String> columns) {
         return record.fields().get(0).toLowerCase(Locale.ROOT).equals(columns.get(0));

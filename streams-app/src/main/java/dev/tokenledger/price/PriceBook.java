@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -160,6 +162,18 @@ public final class PriceBook {
             }
             return out;
         }
+    }
+
+    /** The model names the book holds for a provider (any spelling of it), each once, sorted. */
+    public SortedSet<String> models(String provider) {
+        SortedSet<String> names = new TreeSet<>();
+        synchronized (lock) {
+            Shelf shelf = shelves.get(ProviderNames.canonical(provider));
+            if (shelf != null) {
+                shelf.entries.values().forEach(e -> names.add(e.getModel()));
+            }
+        }
+        return names;
     }
 
     /** The version in force at {@code at} for this call, or empty when the book does not know the model. */

@@ -8,10 +8,13 @@ import java.util.Set;
  * Provider names: OpenTelemetry {@code gen_ai.provider.name} values are canonical; LiteLLM's
  * {@code litellm_provider} values (and the prefixes LiteLLM puts on model names) map onto them.
  */
-final class ProviderNames {
+public final class ProviderNames {
 
-    static final String AWS_BEDROCK = "aws.bedrock";
-    static final String AZURE_OPENAI = "azure.ai.openai";
+    public static final String OPENAI = "openai";
+    public static final String ANTHROPIC = "anthropic";
+    public static final String AWS_BEDROCK = "aws.bedrock";
+    public static final String AZURE_OPENAI = "azure.ai.openai";
+    public static final String GCP_VERTEX_AI = "gcp.vertex_ai";
 
     /** Well-known gen_ai.provider.name values of the OpenTelemetry GenAI conventions. */
     private static final Set<String> OTEL = Set.of(
@@ -60,7 +63,7 @@ final class ProviderNames {
     }
 
     /** The canonical name for a provider as an event or a book spells it (OTel name, or a LiteLLM name). */
-    static String canonical(String provider) {
+    public static String canonical(String provider) {
         String p = provider.trim().toLowerCase(Locale.ROOT);
         return OTEL.contains(p) ? p : fromLiteLlm(p);
     }

@@ -4,6 +4,7 @@ import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
 import dev.tokenledger.avro.DeadLetter;
+import dev.tokenledger.avro.InvoiceLine;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricedUsage;
@@ -31,6 +32,8 @@ public final class Topics {
     public final Topic<String, PriceEntry> pricebook;
     public final Topic<String, Ownership> ownership;
     public final Topic<String, Budget> budgets;
+    /** Provider invoice lines by line_id, written by {@code load invoice}: a corrected invoice replaces its lines. */
+    public final Topic<String, InvoiceLine> invoices;
     public final Topic<String, PricedUsage> priced;
     public final Topic<String, Rollup> rollups;
     public final Topic<String, DeadLetter> dlq;
@@ -50,6 +53,7 @@ public final class Topics {
         pricebook = new Topic<>(name(config, "pricebook", "llm.pricebook.v1"), Serdes.String(), avro(PriceEntry.class));
         ownership = new Topic<>(name(config, "ownership", "llm.ownership.v1"), Serdes.String(), avro(Ownership.class));
         budgets = new Topic<>(name(config, "budgets", "llm.budgets.v1"), Serdes.String(), avro(Budget.class));
+        invoices = new Topic<>(name(config, "invoices", "llm.invoices.v1"), Serdes.String(), avro(InvoiceLine.class));
         priced = new Topic<>(name(config, "priced", "llm.usage.priced.v1"), Serdes.String(), avro(PricedUsage.class));
         rollups = new Topic<>(name(config, "rollups", "llm.rollups.v1"), Serdes.String(), avro(Rollup.class));
         sinkDlqName = name(config, "sink-dlq", "llm.sink.dlq.v1");
@@ -80,12 +84,12 @@ public final class Topics {
 
     /** Inputs that must exist before the application starts. */
     public List<String> inputNames() {
-        return List.of(usageAvro.name(), usageJson.name(), pricebook.name(), ownership.name(), budgets.name());
+        return List.of(usageAvro.name(), usageJson.name(), pricebook.name(), ownership.name(), budgets.name(), invoices.name());
     }
 
-    /** Reference-data topics: compacted, the latest value per key is the truth. */
+    /** Reference-data topics and invoice lines: compacted, the latest value per key is the truth. */
     public List<String> compactedNames() {
-        return List.of(pricebook.name(), ownership.name(), budgets.name());
+        return List.of(pricebook.name(), ownership.name(), budgets.name(), invoices.name());
     }
 
     public List<String> outputNames() {

@@ -91,4 +91,31 @@ class CsvTableTest {
         assertThat(row.optional("c")).isNull();
         assertThat(row.optional("a")).isEqualTo("1");
     }
+
+    @Test
+    void shouldFindHeaderColumnsByNameInAnyCaseAndLeaveAbsentOptionalOnesEmpty() {
+        CsvTable.Rows table = CsvTable.readWithHeader("Extra,billedcost,ServiceName\nx,1.50,Bedrock\n",
+                List.of("BilledCost", "ServiceName"), List.of("EffectiveCost"));
+
+        assertThat(table.errors()).isEmpty();
+        assertThat(table.rows()).singleElement().satisfies(row -> {
+            assertThat(row.line()).isEqualTo(2);
+            assertThat(row.values()).isEqualTo(Map.of("BilledCost", "1.50", "ServiceName", "Bedrock", "EffectiveCost", ""));
+        });
+    }
+
+    @Test
+    void shouldReportMissingRequiredColumnsAndRowsOfTheWrongWidth() {
+        assertThat(CsvTable.readWithHeader("ServiceName\nBedrock\n", List.of("BilledCost", "ServiceName"), List.of()).errors())
+                .singleElement().satisfies(e -> {
+                    assertThat(e.reason()).isEqualTo(CsvLineError.MISSING_COLUMN);
+                    assertThat(e.field()).isEqualTo("BilledCost");
+                });
+        assertThat(CsvTable.readWithHeader("a,b\n1,2\n3\n", List.of("a"), List.of()).errors())
+                .singleElement().satisfies(e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.reason()).isEqualTo(CsvLineError.WRONG_COLUMN_COUNT);
+                });
+        assertThat(CsvTable.readWithHeader("", List.of("a"), List.of()).errors()).hasSize(1);
+    }
 }
