@@ -51,20 +51,16 @@ public final class AggregateTopology {
                 Stores.persistentWindowStore(RollupProcessor.DAILY_STORE, retention, Duration.ofDays(1), false),
                 Serdes.String(), topics.avro(Rollup.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RollupProcessor.DELTA_STORE), Serdes.String(), new SpendDeltaSerde())
+                Stores.persistentKeyValueStore(RollupProcessor.DELTA_STORE), Serdes.String(), new PendingSpendSerde())
                 .withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RollupProcessor.PENDING_STORE), Serdes.String(), Serdes.Long())
-                .withCachingEnabled());
-        Duration flushInterval = config.duration(TokenLedgerConfig.ROLLUP_FLUSH_INTERVAL);
+        Duration governInterval = config.duration(TokenLedgerConfig.BUDGET_SPEND_INTERVAL);
         Duration emitInterval = config.duration(TokenLedgerConfig.ROLLUP_EMIT_INTERVAL);
 
         var outputs = priced
                 .map((requestId, p) -> KeyValue.pair(RollupKeys.dimensions(p), SpendDelta.of(p)), Named.as("key-by-dimensions"))
                 .repartition(Repartitioned.with(Serdes.String(), new SpendDeltaSerde()).withName("spend-by-dimensions"))
-                .process(() -> new RollupProcessor(flushInterval, emitInterval, retention, metrics), Named.as("rollup"),
-                        RollupProcessor.HOURLY_STORE, RollupProcessor.DAILY_STORE, RollupProcessor.DELTA_STORE,
-                        RollupProcessor.PENDING_STORE)
+                .process(() -> new RollupProcessor(governInterval, emitInterval, retention, metrics), Named.as("rollup"),
+                        RollupProcessor.HOURLY_STORE, RollupProcessor.DAILY_STORE, RollupProcessor.DELTA_STORE)
                 .split(Named.as("rollup-output-"))
                 .branch((key, out) -> out instanceof RollupOutput.Window, Branched.as("window"))
                 .defaultBranch(Branched.as("spend"));

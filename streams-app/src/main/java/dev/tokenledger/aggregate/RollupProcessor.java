@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -21,14 +23,13 @@ import org.slf4j.LoggerFactory;
  * Stage 5: tumbling hourly and daily rollups per dimension key, on event time, and the spend the
  * budget stage counts.
  *
- * <p>Per call, one write: the call is added to the sum of its (hour, workload, dimensions) in
+ * <p>Per call, one write: the call is added to the sums of its (hour, workload, dimensions) in
  * {@code rollup-delta-store}, whose cache absorbs the repeats between two commits. Every
- * {@code flushInterval} of wall-clock time those sums are folded into the hourly and daily window
- * stores, forwarded to the budget stage as one {@link RollupOutput.Spend} each, and forgotten; the
- * windows they changed are remembered in {@code rollup-pending-store} and emitted every
- * {@code emitInterval}, so a busy window is written to {@code llm.rollups.v1} once per interval.
- * Both sets are changelogged stores, not fields, so under exactly-once a crash loses nothing the
- * input offsets already count as done.
+ * {@code governInterval} of wall-clock time the sums not yet told are handed to the budget stage,
+ * one {@link RollupOutput.Spend} each; every {@code emitInterval} all sums are folded into the
+ * hourly and daily window stores, each changed rollup is written to {@code llm.rollups.v1} once,
+ * and the sums are forgotten. The sums are a changelogged store, not a field, so under
+ * exactly-once a crash loses nothing the input offsets already count as done.
  *
  * <p>Why not the DSL's windowed aggregate: it drops records that arrive after the grace period,
  * silently but for a metric. Here a late event is folded into its window for as long as the
@@ -40,27 +41,25 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
     public static final String HOURLY_STORE = "rollup-hourly-store";
     public static final String DAILY_STORE = "rollup-daily-store";
     public static final String DELTA_STORE = "rollup-delta-store";
-    public static final String PENDING_STORE = "rollup-pending-store";
 
     private static final Logger LOG = LoggerFactory.getLogger(RollupProcessor.class);
 
-    private final Duration flushInterval;
+    private final Duration governInterval;
     private final Duration emitInterval;
     private final long retentionMs;
     private final PipelineMetrics metrics;
     private ProcessorContext<String, RollupOutput> context;
     private WindowStore<String, Rollup> hourly;
     private WindowStore<String, Rollup> daily;
-    private KeyValueStore<String, SpendDelta> deltas;
-    private KeyValueStore<String, Long> pending;
+    private KeyValueStore<String, PendingSpend> sums;
 
     /**
-     * @param flushInterval how often summed spend reaches the windows and the budget stage (its latency)
-     * @param emitInterval how often changed rollups are written out
+     * @param governInterval how often summed spend reaches the budget stage (most of its latency)
+     * @param emitInterval how often the sums are folded into the windows and changed rollups written out
      * @param retention how long the hourly and daily stores keep windows ({@code Retention#rollupStores})
      */
-    public RollupProcessor(Duration flushInterval, Duration emitInterval, Duration retention, PipelineMetrics metrics) {
-        this.flushInterval = flushInterval;
+    public RollupProcessor(Duration governInterval, Duration emitInterval, Duration retention, PipelineMetrics metrics) {
+        this.governInterval = governInterval;
         this.emitInterval = emitInterval;
         this.retentionMs = retention.toMillis();
         this.metrics = metrics;
@@ -71,10 +70,9 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
         this.context = context;
         this.hourly = context.getStateStore(HOURLY_STORE);
         this.daily = context.getStateStore(DAILY_STORE);
-        this.deltas = context.getStateStore(DELTA_STORE);
-        this.pending = context.getStateStore(PENDING_STORE);
-        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
-        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitPending());
+        this.sums = context.getStateStore(DELTA_STORE);
+        context.schedule(governInterval, PunctuationType.WALL_CLOCK_TIME, now -> tellBudgets());
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
     @Override
@@ -82,26 +80,53 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
         SpendDelta call = record.value();
         long hour = Granularity.HOURLY.windowStart(call.lastEventAtMs());
         String key = RollupKeys.deltaKey(hour, call.workload(), record.key());
-        SpendDelta sum = deltas.get(key);
-        deltas.put(key, sum == null ? call : sum.plus(call));
+        PendingSpend pending = sums.get(key);
+        sums.put(key, pending == null ? new PendingSpend(call, call) : pending.plus(call));
     }
 
-    /** Folds every pending sum into its windows and hands it to the budget stage, then forgets it. */
-    void flush() {
-        List<KeyValue<String, SpendDelta>> due = new ArrayList<>();
-        try (KeyValueIterator<String, SpendDelta> it = deltas.all()) {
-            it.forEachRemaining(due::add);
+    /** Hands every sum the budget stage has not been told yet to it. */
+    void tellBudgets() {
+        for (KeyValue<String, PendingSpend> kv : pending()) {
+            SpendDelta untold = kv.value.ungoverned();
+            if (untold != null) {
+                String dims = RollupKeys.parseDelta(kv.key).dimensions();
+                context.forward(new Record<>(dims, new RollupOutput.Spend(untold), untold.lastEventAtMs()));
+                sums.put(kv.key, kv.value.governed());
+            }
         }
-        for (KeyValue<String, SpendDelta> kv : due) {
+    }
+
+    /** Folds every sum into its windows, writes each changed rollup once, and forgets the sums. */
+    void emit() {
+        tellBudgets();
+        Map<String, Long> changed = new TreeMap<>();
+        for (KeyValue<String, PendingSpend> kv : pending()) {
             RollupKeys.ParsedDelta key = RollupKeys.parseDelta(kv.key);
-            fold(Granularity.HOURLY, hourly, key.dimensions(), key.hourStartMs(), kv.value);
-            fold(Granularity.DAILY, daily, key.dimensions(), key.hourStartMs(), kv.value);
-            context.forward(new Record<>(key.dimensions(), new RollupOutput.Spend(kv.value), kv.value.lastEventAtMs()));
-            deltas.delete(kv.key);
+            SpendDelta spend = kv.value.unemitted();
+            if (spend != null) {
+                fold(Granularity.HOURLY, hourly, key.dimensions(), key.hourStartMs(), spend, changed);
+                fold(Granularity.DAILY, daily, key.dimensions(), key.hourStartMs(), spend, changed);
+            }
+            sums.delete(kv.key);
         }
+        changed.forEach((rollupKey, start) -> {
+            RollupKeys.Parsed key = RollupKeys.parse(rollupKey);
+            WindowStore<String, Rollup> store = key.granularity() == Granularity.HOURLY ? hourly : daily;
+            Rollup rollup = store.fetch(key.dimensions(), start);
+            context.forward(new Record<>(rollupKey, new RollupOutput.Window(rollup), rollup.getLastEventAt().toEpochMilli()));
+        });
     }
 
-    private void fold(Granularity g, WindowStore<String, Rollup> store, String dims, long t, SpendDelta spend) {
+    private List<KeyValue<String, PendingSpend>> pending() {
+        List<KeyValue<String, PendingSpend>> all = new ArrayList<>();
+        try (KeyValueIterator<String, PendingSpend> it = sums.all()) {
+            it.forEachRemaining(all::add);
+        }
+        return all;
+    }
+
+    private void fold(Granularity g, WindowStore<String, Rollup> store, String dims, long t, SpendDelta spend,
+                      Map<String, Long> changed) {
         long start = g.windowStart(t);
         // The task's stream time is at least the store's, so a window this old may be discarded by
         // the store: say so loudly (validation's horizon is meant to make this impossible).
@@ -113,29 +138,11 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
         Rollup current = store.fetch(dims, start);
         Rollup updated = RollupMath.add(current == null ? RollupMath.empty(g, start, dims) : current, spend);
         store.put(dims, updated, start);
-        pending.put(RollupKeys.rollupKey(g, start, dims), start);
-    }
-
-    /** Emits every rollup changed since the last emission (after folding what is pending), then forgets it. */
-    void emitPending() {
-        flush();
-        List<KeyValue<String, Long>> due = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = pending.all()) {
-            it.forEachRemaining(due::add);
-        }
-        for (KeyValue<String, Long> kv : due) {
-            RollupKeys.Parsed key = RollupKeys.parse(kv.key);
-            WindowStore<String, Rollup> store = key.granularity() == Granularity.HOURLY ? hourly : daily;
-            Rollup rollup = store.fetch(key.dimensions(), key.windowStartMs());
-            if (rollup != null) {
-                context.forward(new Record<>(kv.key, new RollupOutput.Window(rollup), rollup.getLastEventAt().toEpochMilli()));
-            }
-            pending.delete(kv.key);
-        }
+        changed.put(RollupKeys.rollupKey(g, start, dims), start);
     }
 
     @Override
     public void close() {
-        // Nothing to flush by hand: pending sums and windows survive in their stores and go out after restart.
+        // Nothing to flush by hand: the sums survive in their store and go out after restart.
     }
 }

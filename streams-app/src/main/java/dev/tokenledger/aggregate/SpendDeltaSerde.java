@@ -32,6 +32,24 @@ public final class SpendDeltaSerde implements Serde<SpendDelta> {
     static byte[] encode(SpendDelta d) {
         CompactWriter w = new CompactWriter(96);
         w.raw(VERSION);
+        write(w, d);
+        return w.bytes();
+    }
+
+    static SpendDelta decode(byte[] bytes) {
+        CompactReader r = new CompactReader(bytes, WHAT);
+        byte version = r.raw();
+        if (version != VERSION) {
+            throw new SerializationException(WHAT + ": unknown encoding version " + version);
+        }
+        SpendDelta d = read(r);
+        if (!r.atEnd()) {
+            throw new SerializationException(WHAT + ": " + bytes.length + " bytes, more than one record");
+        }
+        return d;
+    }
+
+    static void write(CompactWriter w, SpendDelta d) {
         w.varlong(d.requests());
         w.varlong(d.successes());
         w.varlong(d.failures());
@@ -58,24 +76,14 @@ public final class SpendDeltaSerde implements Serde<SpendDelta> {
         w.string(d.lastRequestId());
         w.nullableString(d.workload());
         w.nullableString(d.owner());
-        return w.bytes();
     }
 
-    static SpendDelta decode(byte[] bytes) {
-        CompactReader r = new CompactReader(bytes, WHAT);
-        byte version = r.raw();
-        if (version != VERSION) {
-            throw new SerializationException(WHAT + ": unknown encoding version " + version);
-        }
-        SpendDelta d = new SpendDelta(r.varlong(), r.varlong(), r.varlong(), r.varlong(), r.varlong(),
+    static SpendDelta read(CompactReader r) {
+        return new SpendDelta(r.varlong(), r.varlong(), r.varlong(), r.varlong(), r.varlong(),
                 r.varlong(), r.varlong(), r.varlong(), r.varlong(), r.varlong(), r.varlong(),
                 new CostBreakdown(r.decimal(Money.SCALE), r.decimal(Money.SCALE), r.decimal(Money.SCALE),
                         r.decimal(Money.SCALE), r.decimal(Money.SCALE), r.decimal(Money.SCALE), r.decimal(Money.SCALE)),
                 r.decimal(Money.SCALE), r.decimal(Money.SCALE), r.varlong(),
                 r.varlong(), r.string(), r.nullableString(), r.nullableString());
-        if (!r.atEnd()) {
-            throw new SerializationException(WHAT + ": " + bytes.length + " bytes, more than one record");
-        }
-        return d;
     }
 }

@@ -298,6 +298,8 @@ public final class BenchCommand implements Callable<Integer> {
                 ObjectNode perEvent = result.putObject("topic_offsets_per_event");
                 topicOffsets(stack).forEach((topic, offsets) ->
                         perEvent.put(topic, Math.round(offsets * 1000.0 / events) / 1000.0));
+                ObjectNode bytesPerEvent = result.putObject("topic_bytes_per_event");
+                topicBytes(stack).forEach((topic, bytes) -> bytesPerEvent.put(topic, Math.round(bytes * 10.0 / events) / 10.0));
                 out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
                 if (report != null) {
                     Files.writeString(report, result.toPrettyString() + "\n");
@@ -319,6 +321,20 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Map<String, Long> sums = new TreeMap<>();
             admin.listOffsets(request).all().get().forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
+            return sums;
+        }
+    }
+
+    /**
+     * Bytes per topic in the broker's log directories, summed over partitions: what the run wrote
+     * to each after compression and batching (the broker's disk and network cost per event).
+     */
+    private static Map<String, Long> topicBytes(EmbeddedStack stack) throws Exception {
+        try (Admin admin = stack.admin()) {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(org.apache.kafka.common.Node::id).toList();
+            Map<String, Long> sums = new TreeMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(dir ->
+                    dir.replicaInfos().forEach((tp, replica) -> sums.merge(tp.topic(), replica.size(), Long::sum))));
             return sums;
         }
     }

@@ -21,7 +21,7 @@ import static dev.tokenledger.config.TokenLedgerConfig.MAX_FUTURE_SKEW;
 import static dev.tokenledger.config.TokenLedgerConfig.MAX_THREAD_REPLACEMENTS;
 import static dev.tokenledger.config.TokenLedgerConfig.PREFIX;
 import static dev.tokenledger.config.TokenLedgerConfig.ROLLUP_EMIT_INTERVAL;
-import static dev.tokenledger.config.TokenLedgerConfig.ROLLUP_FLUSH_INTERVAL;
+import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_SPEND_INTERVAL;
 import static dev.tokenledger.config.TokenLedgerConfig.SCHEMA_REGISTRY_URL;
 import static dev.tokenledger.config.TokenLedgerConfig.STARTUP_TIMEOUT;
 import static dev.tokenledger.config.TokenLedgerConfig.THREAD_REPLACEMENT_WINDOW;
@@ -103,10 +103,10 @@ public final class ConfigRegistry {
                         "occurrences of a `request_id` within this much event time of the priced one are duplicates; "
                                 + "also the width of the dedupe store's buckets. Changing it needs a reset")
                 .define(ROLLUP_EMIT_INTERVAL, STRING, "PT1S", new PositiveDuration(), MEDIUM,
-                        "wall-clock interval at which changed rollups are written to `llm.rollups.v1`")
-                .define(ROLLUP_FLUSH_INTERVAL, STRING, "PT0.2S", new PositiveDuration(), MEDIUM,
-                        "wall-clock interval at which the rollup stage folds its summed spend into the windows and hands it to "
-                                + "the budget stage: most of the budget enforcement latency")
+                        "wall-clock interval at which the rollup stage folds its sums into the windows and writes changed rollups to `llm.rollups.v1`")
+                .define(BUDGET_SPEND_INTERVAL, STRING, "PT0.2S", new PositiveDuration(), MEDIUM,
+                        "wall-clock interval at which the rollup stage hands the spend it has summed to the budget stage: "
+                                + "most of the budget enforcement latency")
                 .define(DEFAULT_OWNER, STRING, "finops@example.com", new ConfigDef.NonEmptyString(), MEDIUM,
                         "owner of the `unallocated` bucket when the ownership registry has no `feature:unallocated` row")
 

@@ -32,7 +32,7 @@ public final class TokenLedgerConfig {
     public static final String MAX_FUTURE_SKEW = "tokenledger.validate.max-future-skew";
     public static final String MAX_EVENT_AGE = "tokenledger.validate.max-event-age";
     public static final String ROLLUP_EMIT_INTERVAL = "tokenledger.rollup.emit-interval";
-    public static final String ROLLUP_FLUSH_INTERVAL = "tokenledger.rollup.flush-interval";
+    public static final String BUDGET_SPEND_INTERVAL = "tokenledger.budget.spend-interval";
     public static final String DEFAULT_OWNER = "tokenledger.attribution.default-owner";
     // Budget and ceiling keys, read by govern.GovernSettings.
     public static final String BUDGET_PARTITIONS = "tokenledger.budget.partitions";

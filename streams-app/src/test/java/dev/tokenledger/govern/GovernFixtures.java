@@ -11,13 +11,13 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** Readable budgets, calls and priced events for the govern tests. */
-final class GovernFixtures {
+/** Readable budgets, calls and priced events for the govern tests (priced events for the rollup tests too). */
+public final class GovernFixtures {
 
     private GovernFixtures() {
     }
 
-    static BigDecimal usd(String amount) {
+    public static BigDecimal usd(String amount) {
         return Money.parse(amount).toBigDecimal();
     }
 
@@ -52,7 +52,7 @@ final class GovernFixtures {
     }
 
     /** A priced call costing {@code total}, all of it output, attributed to search / semantic-search. */
-    static PricedUsage.Builder priced(String requestId, Instant at, String total) {
+    public static PricedUsage.Builder priced(String requestId, Instant at, String total) {
         BigDecimal zero = Money.ZERO.toBigDecimal();
         UsageEvent event = UsageEvent.newBuilder()
                 .setRequestId(requestId)

@@ -51,7 +51,7 @@ final class GovernHarness implements AutoCloseable {
                 TokenLedgerConfig.SCHEMA_REGISTRY_URL, url,
                 TokenLedgerConfig.BOOTSTRAP_SERVERS, "unused:9092",
                 GovernSettings.REQUEST_USD, "off", GovernSettings.AGENT_RUN_USD, "off", GovernSettings.AGENT_RUN_CALLS, "off",
-                TokenLedgerConfig.ROLLUP_FLUSH_INTERVAL, FLUSH.toString()));
+                TokenLedgerConfig.BUDGET_SPEND_INTERVAL, FLUSH.toString()));
         config.putAll(settings);
         TokenLedgerConfig tokenledger = TokenLedgerConfig.of(config);
         Topics topics = new Topics(tokenledger, SchemaRegistries.fromUrl(url));
