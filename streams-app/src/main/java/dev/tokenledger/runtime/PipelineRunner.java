@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -66,6 +67,9 @@ public final class PipelineRunner implements AutoCloseable {
         // cheaper: with any other value, Streams formats a log line for each empty partition on every
         // record it considers (about 8% of the stream thread when the JSON input is idle).
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        // The priced record is some 500 bytes of Avro and the slim repartition records share most of
+        // their keys' text: lz4 cuts what the broker stores, replicates and serves several-fold.
+        props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Not overridable: every internal topic and store has a pinned name (TokenLedgerTopology enforces it at build).
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.remove(TokenLedgerConfig.SCHEMA_REGISTRY_URL);
