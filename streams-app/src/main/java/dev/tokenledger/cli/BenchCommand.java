@@ -8,6 +8,7 @@ import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.UsageEvent;
 import dev.tokenledger.bench.BudgetLatencyProbe;
 import dev.tokenledger.bench.CpuTime;
+import dev.tokenledger.bench.InstanceShare;
 import dev.tokenledger.bench.Percentiles;
 import dev.tokenledger.bench.PostgresPeer;
 import dev.tokenledger.bench.ProcessMemory;
@@ -20,6 +21,7 @@ import dev.tokenledger.generator.GeneratorOptions;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
+import dev.tokenledger.runtime.PipelineRunner;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.validate.UsageValidator;
 import dev.tokenledger.warehouse.EmbeddedWarehouse;
@@ -67,6 +69,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "1", description = "Stream threads (default: ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--instances", defaultValue = "1",
+            description = {"Application instances sharing the work, one application id, as a deployment of that many",
+                    "would run (default: ${DEFAULT-VALUE}); the report shows each one's tasks and records."})
+    int instances;
 
     @Option(names = "--rate", defaultValue = "0",
             description = {"Events per second to offer while the pipeline runs (live mode: latency figures, budget probes).",
@@ -157,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                     return 0;
                 }
-                stack.startPipeline(msg -> DemoCommand.progress(out, msg));
+                List<PipelineRunner> pipelines = stack.startPipelines(instances, msg -> DemoCommand.progress(out, msg));
                 DemoCommand.progress(out, drain ? "draining " + events + " preloaded events"
                         : "pushing " + events + " events at " + rate + "/s");
                 long start = System.nanoTime();
@@ -267,9 +274,22 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("accounted_for", accounting.accountedFor());
                 result.put("peak_rss_mb", ProcessMemory.peakResidentKb() / 1024);
                 result.put("stream_threads", threads);
+                result.put("instances", instances);
+                var shares = result.putArray("instance_shares");
+                for (PipelineRunner p : pipelines) {
+                    InstanceShare share = InstanceShare.of(p.streams());
+                    var node = shares.addObject();
+                    node.put("records_processed", share.recordsProcessed());
+                    share.activeTasks().forEach(node.putArray("active_tasks")::add);
+                }
                 result.put("offered_rate", rate);
                 result.put("config", overrides.toString());
                 result.put("processing_guarantee", stack.config().get("processing.guarantee"));
+                // After the timing: every priced event read back and summed, and the rollups' hourly and daily
+                // totals waited for until they equal it, to the last digit (or 60 s pass).
+                BigDecimal pipelineTotal = pricedTotal(stack, accounting.totals().priced());
+                result.put("pipeline_priced_total_usd", pipelineTotal.toPlainString());
+                result.put("rollups_tie_out", rollupsTieOut(tally, pipelineTotal, Duration.ofSeconds(60)));
                 if (peer != null) {
                     long pipelineRate = result.get("sustained_events_per_second").asLong();
                     long peerRate = peer.get("peer_events_per_second").asLong();
@@ -287,8 +307,6 @@ public final class BenchCommand implements Callable<Integer> {
                     double peerCpu = peer.get("peer_cpu_us_per_event_overall").get("total").asDouble();
                     double pipelineCpu = result.get("cpu_us_per_event_overall").get("total").asDouble();
                     result.put("cpu_ratio", peerCpu <= 0 || pipelineCpu <= 0 ? -1 : Math.round(peerCpu * 100.0 / pipelineCpu) / 100.0);
-                    BigDecimal pipelineTotal = pricedTotal(stack, accounting.totals().priced());
-                    result.put("pipeline_priced_total_usd", pipelineTotal.toPlainString());
                     result.put("peer_total_matches", pipelineTotal.compareTo(new BigDecimal(peer.get("peer_total_usd").asText())) == 0
                             && peer.get("peer_tables_tie_out").asBoolean());
                     result.put("rss_note", "one JVM: peak_rss_mb covers the peer and the pipeline; peer_peak_rss_mb is"
@@ -402,6 +420,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The pipeline's priced total, to the last digit: every priced event read back and summed (after the timing). */
+    private static boolean rollupsTieOut(OutputTally tally, BigDecimal pricedTotal, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            tally.poll(Duration.ofMillis(500));
+            OutputTally.Snapshot s = tally.snapshot();
+            if (s.hourlyRollupTotal().compareTo(pricedTotal) == 0 && s.dailyRollupTotal().compareTo(pricedTotal) == 0) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+        }
+    }
+
     private static BigDecimal pricedTotal(EmbeddedStack stack, long priced) {
         try (OutputTally detail = new OutputTally(stack.bootstrapServers(), stack.topics(), true)) {
             long deadline = System.nanoTime() + 120_000_000_000L;

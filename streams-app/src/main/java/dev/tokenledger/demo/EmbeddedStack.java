@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -33,7 +35,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final SchemaRegistry registry;
     private final Topics topics;
     private final PipelineMetrics metrics;
-    private PipelineRunner pipeline;
+    private final List<PipelineRunner> pipelines = new ArrayList<>();
 
     private EmbeddedStack(Path dataDir, EmbeddedKafkaBroker broker, TokenLedgerConfig config, SchemaRegistry registry,
                           PipelineMetrics metrics) {
@@ -77,13 +79,26 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public PipelineRunner startPipeline(Consumer<String> progress) throws InterruptedException {
-        progress.accept("starting the Streams application (exactly_once_v2)");
-        pipeline = PipelineRunner.start(config, registry, metrics, dataDir.resolve("streams"));
-        if (!pipeline.awaitRunning(Duration.ofSeconds(90))) {
-            throw new IllegalStateException("Streams application did not reach RUNNING (state " + pipeline.state() + ")");
+        return startPipelines(1, progress).get(0);
+    }
+
+    /**
+     * Starts {@code instances} instances of the application (one application id, a state directory
+     * each), as a deployment of that many would run, and waits until all of them are running.
+     */
+    public List<PipelineRunner> startPipelines(int instances, Consumer<String> progress) throws InterruptedException {
+        progress.accept("starting " + (instances == 1 ? "the Streams application" : instances + " instances of the Streams application")
+                + " (exactly_once_v2)");
+        for (int i = 0; i < instances; i++) {
+            pipelines.add(PipelineRunner.start(config, registry, metrics, dataDir.resolve(i == 0 ? "streams" : "streams-" + (i + 1))));
+        }
+        for (PipelineRunner pipeline : pipelines) {
+            if (!pipeline.awaitRunning(Duration.ofSeconds(90))) {
+                throw new IllegalStateException("Streams application did not reach RUNNING (state " + pipeline.state() + ")");
+            }
         }
         progress.accept("Streams application running");
-        return pipeline;
+        return List.copyOf(pipelines);
     }
 
     public Admin admin() {
@@ -118,10 +133,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Stops the Streams application only; the broker keeps running (for crash/restart tests). */
     public void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-            pipeline = null;
-        }
+        pipelines.forEach(PipelineRunner::close);
+        pipelines.clear();
     }
 
     @Override
