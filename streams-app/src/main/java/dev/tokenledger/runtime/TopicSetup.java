@@ -1,6 +1,7 @@
 package dev.tokenledger.runtime;
 
 import dev.tokenledger.topics.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the contract's topics if they are missing: reference data and status topics compacted. */
 public final class TopicSetup {
+
+    private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Every contract topic stamps records with the broker's append time. Producers and the pipeline
@@ -90,6 +94,34 @@ public final class TopicSetup {
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
+    }
+
+    /**
+     * Waits until the broker describes every new topic: creation completes at the controller, and a
+     * broker's metadata can lag it, so an immediate describe or produce may still be told the topic is unknown.
+     */
+    private static void awaitVisible(Admin admin, List<String> names) {
+        long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for new topics", e);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("created topics not visible: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for new topics", e);
             }
         }
     }
