@@ -87,13 +87,15 @@ public final class OutcomeValidateProcessor implements Processor<byte[], byte[],
                 .setSourceTopic(meta == null ? "unknown" : meta.topic())
                 .setSourcePartition(meta == null ? -1 : meta.partition())
                 .setSourceOffset(meta == null ? -1 : meta.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setOriginalKey(record.key() == null ? null
+                        : ByteBuffer.wrap(record.key(), 0, Math.min(record.key().length, ValidateProcessor.MAX_RECORD_BYTES)))
                 .setOriginalValue(kept == null ? null : ByteBuffer.wrap(kept))
                 .setFailedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setStage(STAGE)
                 .build();
         metrics.deadLettered(first.reason());
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String key = record.key() == null ? null
+                : new String(record.key(), 0, Math.min(record.key().length, ValidateProcessor.MAX_RECORD_BYTES), StandardCharsets.UTF_8);
         context.forward(new Record<>(key, new CheckedOutcome(null, dl), record.timestamp(), record.headers()));
     }
 }
