@@ -24,6 +24,9 @@ import static dev.tokenledger.config.TokenLedgerConfig.ROLLUP_EMIT_INTERVAL;
 import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_SPEND_INTERVAL;
 import static dev.tokenledger.config.TokenLedgerConfig.SCHEMA_REGISTRY_URL;
 import static dev.tokenledger.config.TokenLedgerConfig.STARTUP_TIMEOUT;
+import static dev.tokenledger.config.TokenLedgerConfig.TASK_COMPLETION_WINDOW;
+import static dev.tokenledger.config.TokenLedgerConfig.TASK_FINAL_RETENTION;
+import static dev.tokenledger.config.TokenLedgerConfig.TASK_PARTITIONS;
 import static dev.tokenledger.config.TokenLedgerConfig.THREAD_REPLACEMENT_WINDOW;
 import static dev.tokenledger.config.TokenLedgerConfig.TOPIC_PREFIX;
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
@@ -82,6 +85,10 @@ public final class ConfigRegistry {
         t.put("budget-alerts", "llm.alerts.budget.v1");
         t.put("budget-status", "llm.budget-status.v1");
         t.put("sink-dlq", "llm.sink.dlq.v1");
+        t.put("task-outcomes", "llm.task-outcomes.v1");
+        t.put("task-outcomes-json", "llm.task-outcomes.json.v1");
+        t.put("task-results", "llm.task-results.v1");
+        t.put("task-untasked", "llm.task-untasked.v1");
         return t;
     }
 
@@ -138,7 +145,17 @@ public final class ConfigRegistry {
                 .define(CEILING_AGENT_RUN_INACTIVITY, STRING, "PT30M", new PositiveDuration(), MEDIUM,
                         "a gap without calls longer than this ends an agent-run session")
                 .define(CEILING_ACTION, STRING, "alert", new Action(), MEDIUM,
-                        "action named in ceiling alerts: `alert`, `queue`, `block` or `downgrade:MODEL`");
+                        "action named in ceiling alerts: `alert`, `queue`, `block` or `downgrade:MODEL`")
+
+                .define(TASK_COMPLETION_WINDOW, STRING, "PT24H", new PositiveDuration(), HIGH,
+                        "a task is final once stream time passes its latest call or outcome by this much event time; "
+                                + "no outcome by then: `unknown`, no calls: `orphan_outcome`")
+                .define(TASK_FINAL_RETENTION, STRING, "P7D", new PositiveDuration(), MEDIUM,
+                        "how long of stream time a final task is kept after finality, so that late calls and outcomes are "
+                                + "counted on its record; after that a call with its task_id starts a new task")
+                .define(TASK_PARTITIONS, INT, 6, Range.atLeast(1), MEDIUM,
+                        "partitions of `task-calls-by-task-repartition` and `task-outcomes-by-task-repartition`: the "
+                                + "parallelism of the task stage. Changing it needs a reset");
         TOPICS.forEach((logical, name) -> d.define(TOPIC_PREFIX + logical, STRING, name, new ConfigDef.NonEmptyString(), LOW,
                 "name of the `" + logical + "` topic"));
         return d;

@@ -46,6 +46,10 @@ public final class TokenLedgerConfig {
     public static final String CEILING_AGENT_RUN_INACTIVITY = "tokenledger.ceiling.agent-run-inactivity";
     public static final String CEILING_ACTION = "tokenledger.ceiling.action";
     public static final String CEILING_FEATURE_PREFIX = "tokenledger.ceiling.feature.";
+    // Task outcome keys, read by task.TaskSettings.
+    public static final String TASK_COMPLETION_WINDOW = "tokenledger.task.completion-window";
+    public static final String TASK_FINAL_RETENTION = "tokenledger.task.final-retention";
+    public static final String TASK_PARTITIONS = "tokenledger.task.partitions";
     public static final String TOPIC_PREFIX = "tokenledger.topic.";
     /** How long {@code run} waits for the broker (and a remote registry) to answer before it gives up. */
     public static final String STARTUP_TIMEOUT = "tokenledger.runtime.startup-timeout";

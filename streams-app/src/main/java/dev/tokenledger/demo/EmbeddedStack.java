@@ -66,7 +66,9 @@ public final class EmbeddedStack implements AutoCloseable {
                         "num.stream.threads", "1",
                         // One instance here, so one govern partition: a spend sum then crosses
                         // govern-spend-by-scope once instead of once per partition its scopes fall in.
-                        GovernSettings.PARTITIONS, "1"))
+                        GovernSettings.PARTITIONS, "1",
+                        // Likewise one task-stage partition for one instance.
+                        TokenLedgerConfig.TASK_PARTITIONS, "1"))
                 .layer("overrides", overrides)
                 .build();
         SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));

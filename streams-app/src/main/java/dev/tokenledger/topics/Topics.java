@@ -9,6 +9,8 @@ import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.Rollup;
+import dev.tokenledger.avro.TaskResult;
+import dev.tokenledger.avro.UntaskedCost;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.serde.ConfluentAvroSerde;
@@ -39,6 +41,11 @@ public final class Topics {
     public final Topic<String, DeadLetter> dlq;
     public final Topic<String, BudgetAlert> budgetAlerts;
     public final Topic<String, BudgetStatus> budgetStatus;
+    /** Task outcomes from the product, Avro and JSON, read as bytes like the usage inputs (bad ones go to the DLQ as they arrived). */
+    public final Topic<byte[], byte[]> taskOutcomesAvro;
+    public final Topic<byte[], byte[]> taskOutcomesJson;
+    public final Topic<String, TaskResult> taskResults;
+    public final Topic<String, UntaskedCost> taskUntasked;
 
     private final SchemaRegistry registry;
     /** Where Kafka Connect sends records the warehouse sink cannot convert. */
@@ -60,6 +67,10 @@ public final class Topics {
         dlq = new Topic<>(name(config, "dlq", "llm.usage.dlq.v1"), Serdes.String(), avro(DeadLetter.class));
         budgetAlerts = new Topic<>(name(config, "budget-alerts", "llm.alerts.budget.v1"), Serdes.String(), avro(BudgetAlert.class));
         budgetStatus = new Topic<>(name(config, "budget-status", "llm.budget-status.v1"), Serdes.String(), avro(BudgetStatus.class));
+        taskOutcomesAvro = new Topic<>(name(config, "task-outcomes", "llm.task-outcomes.v1"), bytes, bytes);
+        taskOutcomesJson = new Topic<>(name(config, "task-outcomes-json", "llm.task-outcomes.json.v1"), bytes, bytes);
+        taskResults = new Topic<>(name(config, "task-results", "llm.task-results.v1"), Serdes.String(), avro(TaskResult.class));
+        taskUntasked = new Topic<>(name(config, "task-untasked", "llm.task-untasked.v1"), Serdes.String(), avro(UntaskedCost.class));
     }
 
     private String name(TokenLedgerConfig config, String logicalName, String shippedName) {
@@ -84,7 +95,8 @@ public final class Topics {
 
     /** Inputs that must exist before the application starts. */
     public List<String> inputNames() {
-        return List.of(usageAvro.name(), usageJson.name(), pricebook.name(), ownership.name(), budgets.name(), invoices.name());
+        return List.of(usageAvro.name(), usageJson.name(), pricebook.name(), ownership.name(), budgets.name(), invoices.name(),
+                taskOutcomesAvro.name(), taskOutcomesJson.name());
     }
 
     /** Reference-data topics and invoice lines: compacted, the latest value per key is the truth. */
@@ -96,13 +108,13 @@ public final class Topics {
         return List.of(priced.name(), rollups.name(), dlq.name());
     }
 
-    /** Outputs the core topology does not write (the governance topology's, the sink connectors' dead letters), created up front. */
+    /** Outputs the core topology does not write (the governance and task topologies', the sink connectors' dead letters), created up front. */
     public List<String> extraOutputNames() {
-        return List.of(budgetAlerts.name(), budgetStatus.name(), sinkDlqName);
+        return List.of(budgetAlerts.name(), budgetStatus.name(), taskResults.name(), taskUntasked.name(), sinkDlqName);
     }
 
     /** Outputs that hold the latest state per key. */
     public List<String> compactedOutputNames() {
-        return List.of(budgetStatus.name());
+        return List.of(budgetStatus.name(), taskResults.name(), taskUntasked.name());
     }
 }

@@ -15,6 +15,7 @@ import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.price.PriceBookStoreUpdater;
 import dev.tokenledger.price.PriceProcessor;
 import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.task.TaskTopology;
 import dev.tokenledger.topics.Topics;
 import dev.tokenledger.validate.UsageDecoder;
 import dev.tokenledger.validate.UsageDecoders;
@@ -80,6 +81,7 @@ public final class TokenLedgerTopology {
         priced.to(topics.priced.name(), topics.priced.produced("priced-sink"));
         KStream<String, SpendDelta> spend = new AggregateTopology(config, topics, metrics).addTo(builder, priced);
         new GovernTopology(config, topics, metrics).addTo(builder, priced, spend);
+        new TaskTopology(config, topics, registry, metrics).addTo(builder, priced);
         return builder.build();
     }
 
