@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * {@link AnomalySettings#graceHours()} hours after it has arrived (or on {@link #flush()}). Closing
  * scores each series of {@code H} against its {@link Baseline} (hours before {@code H} only), passes
  * the findings and normal windows to the {@link AnomalyTracker}, then records {@code H} into the
- * baselines. A rollup for an hour already closed is folded into the baselines (replacing that hour's
+ * baselines, except the series it found anomalous (unless acknowledged as planned), which exclude
+ * {@code H}. A rollup for an hour already closed is folded into the baselines (replacing that hour's
  * values) but not scored; one older than the retained history is dropped and counted
  * ({@link #lateDropped()}). So the same rollups give the same anomalies in any arrival order in which
  * no rollup is later than the grace, and replaying a month gives what live processing gave.
@@ -180,10 +181,12 @@ public final class AnomalyEngine {
     private void score(AnomalyKind kind, Scope scope, long hour, SortedMap<String, Usage> perModel, List<Anomaly> out) {
         AnomalySettings.Rule rule = settings.rule(kind);
         Usage usage = Drivers.total(perModel);
-        if (!rule.enabled() || !recordable(kind, rule, usage)) {
+        if (!rule.enabled() || !recordable(kind, rule, usage) || usage.totalCost().compareTo(rule.minSpendUsd()) < 0) {
+            // Too little volume or spend to judge: the window neither extends nor ends an anomaly.
             return;
         }
         boolean scored = false;
+        boolean settled = true;
         Finding best = null;
         List<Measure> measures = measures(kind, usage);
         for (int i = 0; i < measures.size(); i++) {
@@ -199,6 +202,9 @@ public final class AnomalyEngine {
             Measure m = measures.get(i);
             double expected = e.expected();
             double score = e.score(m.value());
+            if (fires(rule.relaxed(), m.value(), expected, score, usage.totalCost())) {
+                settled = false;
+            }
             if (fires(rule, m.value(), expected, score, usage.totalCost()) && (best == null || Math.abs(score) > Math.abs(best.score()))) {
                 Drivers.Decomposition d = Drivers.decompose(reference(scope, e.hours()), Math.max(1, e.hours().length),
                         perModel, kind != AnomalyKind.SPEND_SPIKE && kind != AnomalyKind.RETRY_STORM);
@@ -206,10 +212,19 @@ public final class AnomalyEngine {
                         m.value(), expected, m.unit(), m.name(), score, d, d.impact(), List.of());
             }
         }
+        String key = AnomalyTracker.key(kind, scope.type(), scope.id(), scope.feature(), scope.model());
         if (best != null) {
             tracker.anomalous(best).ifPresent(out::add);
+            if (!tracker.isAcknowledged(key)) {
+                // An incident must not become its own baseline; recordHour then leaves these hours out.
+                for (int i = 0; i < measures.size(); i++) {
+                    baselines.computeIfAbsent(seriesKey(kind, i, scope), k -> new Baseline(rule.baseline())).exclude(hour);
+                }
+            }
+        } else if (scored && settled) {
+            tracker.normal(key).ifPresent(out::add);
         } else if (scored) {
-            tracker.normal(AnomalyTracker.key(kind, scope.type(), scope.id(), scope.feature(), scope.model())).ifPresent(out::add);
+            tracker.unsettled(key);
         }
     }
 

@@ -42,6 +42,16 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
             }
         }
 
+        /**
+         * The rule at half its score, relative and absolute thresholds: a window counts towards
+         * resolving an anomaly only when even this one does not fire, so a series hovering at the
+         * threshold does not open, resolve and reopen.
+         */
+        public Rule relaxed() {
+            return new Rule(enabled, direction, minScore / 2, minRelativeChange / 2, minAbsoluteChange / 2, minSpendUsd,
+                    minVolume, resolveAfterNormal, baseline);
+        }
+
         public Rule disabled() {
             return new Rule(false, direction, minScore, minRelativeChange, minAbsoluteChange, minSpendUsd, minVolume,
                     resolveAfterNormal, baseline);

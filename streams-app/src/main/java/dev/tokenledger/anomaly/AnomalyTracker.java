@@ -17,11 +17,15 @@ import java.util.TreeMap;
  *       accumulate (each window's drivers sum to its impact, so the sums do too); an update is
  *       emitted when the severity rises or {@link AnomalySettings#updateEveryHours()} after the last emission;</li>
  *   <li>{@link AnomalySettings.Rule#resolveAfterNormal()} consecutive normal windows <b>resolve</b>
- *       it (emitted, {@code resolved}); windows a rule cannot score (too little volume) neither
- *       extend nor end it;</li>
+ *       it (emitted, {@code resolved}); normal means even the {@link AnomalySettings.Rule#relaxed()
+ *       relaxed} rule does not fire, and a window in between restarts the count ({@link #unsettled});
+ *       windows a rule cannot score (too little volume) neither extend nor end it. The engine keeps
+ *       anomalous windows out of the baseline, so a lasting change stays open, updated, until the
+ *       series returns or the change is acknowledged;</li>
  *   <li>{@link #acknowledge} marks it as planned ({@code acknowledged}, emitted once): it keeps
- *       being tracked but emits nothing more until it resolves. By then the baseline has usually
- *       absorbed the new level, which is how a planned change stops alerting for good.</li>
+ *       being tracked but emits nothing more until it resolves, and its windows enter the baseline
+ *       again, so the new level becomes the expected one and the anomaly resolves quietly: that is
+ *       how a planned change stops alerting for good.</li>
  * </ul>
  * Severity: {@code high} from {@link AnomalySettings#highImpactUsd()} of cumulative |impact|,
  * {@code medium} from {@link AnomalySettings#mediumImpactUsd()}, else {@code low}; a new unpriced
@@ -99,6 +103,20 @@ public final class AnomalyTracker {
         }
         open.remove(key);
         return Optional.of(emit(t, Anomaly.RESOLVED));
+    }
+
+    /** A window of {@code key} that is not anomalous but not clearly normal either: the count towards resolving restarts. */
+    public void unsettled(String key) {
+        Tracked t = open.get(key);
+        if (t != null) {
+            t.normalStreak = 0;
+        }
+    }
+
+    /** Whether the series {@code key} has an open anomaly acknowledged as planned. */
+    public boolean isAcknowledged(String key) {
+        Tracked t = open.get(key);
+        return t != null && t.acknowledged;
     }
 
     /** Marks the open anomaly {@code anomalyId} as planned; empty when no such anomaly is open. */

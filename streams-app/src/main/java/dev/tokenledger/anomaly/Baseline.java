@@ -18,6 +18,10 @@ import java.util.Arrays;
  * {@link #expectation(long)} of an hour reads only the hours strictly before it and no older than the
  * history, never the hour itself, so it is a function of which hours were recorded, not of their order.
  *
+ * <p>An hour can be {@link #exclude excluded}: it keeps its slot, so no later value of that hour
+ * enters, but no statistic reads it. The engine excludes the hours a rule found anomalous, so an
+ * open incident does not become its own baseline (an acknowledged one is recorded: see the tracker).
+ *
  * <p>Seasonality, per scored hour, the richest the history supports: {@link Seasonality#HOUR_OF_WEEK}
  * once at least {@link Settings#minHourOfWeekSamples()} past values share the hour's weekday and hour,
  * else {@link Seasonality#HOUR_OF_DAY} once {@link Settings#minHourOfDaySamples()} share its hour of day,
@@ -122,9 +126,27 @@ public final class Baseline {
         if (!Double.isFinite(value) || value < 0) {
             throw new IllegalArgumentException("series values are finite and non-negative: " + value);
         }
+        return put(hourStartMs, value);
+    }
+
+    /** Keeps the hour out of every statistic, now and when a value for it arrives later. */
+    public boolean exclude(long hourStartMs) {
+        return put(hourStartMs, Double.NaN);
+    }
+
+    public boolean isExcluded(long hourStartMs) {
+        long hour = hourIndex(hourStartMs);
+        int slot = (int) Math.floorMod(hour, (long) slotHour.length);
+        return slotHour[slot] == hour && Double.isNaN(slotValue[slot]);
+    }
+
+    private boolean put(long hourStartMs, double value) {
         long hour = hourIndex(hourStartMs);
         int slot = (int) Math.floorMod(hour, (long) slotHour.length);
         if (slotHour[slot] != EMPTY && slotHour[slot] > hour) {
+            return false;
+        }
+        if (slotHour[slot] == hour && Double.isNaN(slotValue[slot])) {
             return false;
         }
         slotHour[slot] = hour;
@@ -132,18 +154,18 @@ public final class Baseline {
         return true;
     }
 
-    /** The value recorded for the hour, or NaN. */
+    /** The value recorded for the hour, or NaN (none, or excluded). */
     public double valueAt(long hourStartMs) {
         long hour = hourIndex(hourStartMs);
         int slot = (int) Math.floorMod(hour, (long) slotHour.length);
         return slotHour[slot] == hour ? slotValue[slot] : Double.NaN;
     }
 
-    /** Number of hours recorded (at most the history length). */
+    /** Number of hours holding a value (at most the history length; excluded hours do not count). */
     public int size() {
         int n = 0;
-        for (long h : slotHour) {
-            if (h != EMPTY) {
+        for (int slot = 0; slot < slotHour.length; slot++) {
+            if (slotHour[slot] != EMPTY && !Double.isNaN(slotValue[slot])) {
                 n++;
             }
         }
@@ -157,8 +179,9 @@ public final class Baseline {
         int n = 0;
         int sameHourOfWeek = 0;
         int sameHourOfDay = 0;
-        for (long h : slotHour) {
-            if (h != EMPTY && h < scored && h >= oldest) {
+        for (int slot = 0; slot < slotHour.length; slot++) {
+            long h = slotHour[slot];
+            if (h != EMPTY && h < scored && h >= oldest && !Double.isNaN(slotValue[slot])) {
                 n++;
                 long back = scored - h;
                 if (back % (24 * 7) == 0) {
@@ -183,7 +206,7 @@ public final class Baseline {
         int k = 0;
         for (int slot = 0; slot < slotHour.length; slot++) {
             long h = slotHour[slot];
-            if (h != EMPTY && h < scored && h >= oldest && (scored - h) % period == 0) {
+            if (h != EMPTY && h < scored && h >= oldest && (scored - h) % period == 0 && !Double.isNaN(slotValue[slot])) {
                 hours[k] = h;
                 logs[k] = Math.log(slotValue[slot] + settings.logOffset());
                 k++;
@@ -209,7 +232,7 @@ public final class Baseline {
                 n >= settings.minHistoryHours(), hours);
     }
 
-    /** The recorded hours (epoch millis of their starts) and values, by hour ascending, for the serde. */
+    /** The hours (epoch millis of their starts) holding a value or excluded, ascending, for the serde. */
     long[] recordedHours() {
         return Arrays.stream(slotHour).filter(h -> h != EMPTY).sorted().map(h -> h * HOUR_MS).toArray();
     }
@@ -238,7 +261,7 @@ public final class Baseline {
             return false;
         }
         for (long h : hours) {
-            if (Double.compare(valueAt(h), b.valueAt(h)) != 0) {
+            if (Double.compare(valueAt(h), b.valueAt(h)) != 0 || isExcluded(h) != b.isExcluded(h)) {
                 return false;
             }
         }

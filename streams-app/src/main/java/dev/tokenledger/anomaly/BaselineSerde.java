@@ -10,7 +10,8 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The compact store encoding of a {@link Baseline}, versioned by its first byte: the number of
  * recorded hours, then per hour ascending its distance in hours from the previous one (a varint,
- * one byte for consecutive hours) and its value as the 8 bytes of the double. About 9 bytes an hour,
+ * one byte for consecutive hours) and its value as the 8 bytes of the double (NaN: an excluded
+ * hour). About 9 bytes an hour,
  * 6 KB for four full weeks. The settings are configuration, not state: a changed history length
  * applies on read, keeping the newest hours that fit.
  */
@@ -76,7 +77,11 @@ public final class BaselineSerde implements Serde<Baseline> {
                 bits = (bits << 8) | (r.raw() & 0xFF);
             }
             double value = Double.longBitsToDouble(bits);
-            if (!Double.isFinite(value) || value < 0) {
+            if (Double.isNaN(value)) {
+                b.exclude(hour * Baseline.HOUR_MS);
+                continue;
+            }
+            if (Double.isInfinite(value) || value < 0) {
                 throw new SerializationException(WHAT + ": bad value " + value);
             }
             b.record(hour * Baseline.HOUR_MS, value);

@@ -143,7 +143,12 @@ final class Explanations {
         if (d.shapeClass() < 0) {
             return "token shape";
         }
-        return d.shapeByClass()[d.shapeClass()].signum() >= 0 ? MORE[d.shapeClass()] : LESS[d.shapeClass()];
+        BigDecimal[] byClass = d.shapeByClass();
+        if (d.shapeClass() == 0 && byClass[0].signum() > 0 && byClass[1].signum() < 0) {
+            // More uncached input while cache reads fell: the same prompts, no longer served from the cache.
+            return "cache misses";
+        }
+        return byClass[d.shapeClass()].signum() >= 0 ? MORE[d.shapeClass()] : LESS[d.shapeClass()];
     }
 
     private static String sources(List<Anomaly.Source> sources) {
