@@ -32,7 +32,8 @@ import java.util.TreeSet;
  * scored on each (the rules: docs/anomalies.md):
  * <ul>
  *   <li>{@code feature} F: unit_cost_drift, spend_spike, retry_storm, cache_hit_drop;</li>
- *   <li>{@code feature} F × model M: unit_cost_drift, cache_hit_drop, token_shape_change;</li>
+ *   <li>{@code feature} F × model M: unit_cost_drift, cache_hit_drop (only while F uses more than one
+ *       model, else they would repeat F's), token_shape_change;</li>
  *   <li>{@code team}, {@code customer} (when the rows carry one): spend_spike;</li>
  *   <li>{@code model} (provider/model): retry_storm, new_unpriced_model;</li>
  *   <li>{@code global} {@code *}, per UTC day when its last hour closes: coverage_drop.</li>
@@ -167,7 +168,7 @@ public final class AnomalyEngine {
             for (AnomalyKind kind : kindsOf(scope)) {
                 if (kind == AnomalyKind.NEW_UNPRICED_MODEL) {
                     scoreUnpriced(scope, hour, perModel, out);
-                } else {
+                } else if (!repeatsItsFeature(kind, scope, profiles)) {
                     score(kind, scope, hour, perModel, out);
                 }
             }
@@ -176,6 +177,19 @@ public final class AnomalyEngine {
             scoreCoverage(hour + HOUR - DAY, out);
         }
         recordHour(hour, profiles);
+    }
+
+    /**
+     * A feature × model series of a feature that used only that model this hour is the feature's own
+     * series: it opens nothing the feature does not (an anomaly it already has open is still scored).
+     */
+    private boolean repeatsItsFeature(AnomalyKind kind, Scope scope, Map<Scope, SortedMap<String, Usage>> profiles) {
+        if (scope.model() == null || kind == AnomalyKind.TOKEN_SHAPE_CHANGE) {
+            return false;
+        }
+        SortedMap<String, Usage> feature = profiles.get(new Scope(scope.type(), scope.id(), scope.feature(), null));
+        return feature != null && feature.size() == 1
+                && !tracker.isOpen(AnomalyTracker.key(kind, scope.type(), scope.id(), scope.feature(), scope.model()));
     }
 
     private void score(AnomalyKind kind, Scope scope, long hour, SortedMap<String, Usage> perModel, List<Anomaly> out) {
@@ -322,7 +336,7 @@ public final class AnomalyEngine {
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(settings.topSources())
-                .map(e -> new Anomaly.Source("feature " + e.getKey() + " (" + e.getValue() + " requests)", Money.ZERO.toBigDecimal()))
+                .map(e -> new Anomaly.Source("feature " + e.getKey(), Money.ZERO.toBigDecimal()))
                 .toList();
     }
 

@@ -56,8 +56,9 @@ final class Explanations {
             case TOKEN_SHAPE_CHANGE -> subject(f) + " " + f.measure() + " " + count(f.actual()) + " vs "
                     + count(f.expected()) + " expected (" + pct(f.actual(), f.expected()) + ")" + since
                     + pointsPhrase(d) + "; " + soFar;
-            case NEW_UNPRICED_MODEL -> subject(f) + ": " + count(f.actual()) + " unpriced requests in the latest hour" + since
-                    + ", never priced before; they count as $0 until the price book has the model";
+            case NEW_UNPRICED_MODEL -> subject(f) + " unpriced" + since + " and never priced before (" + count(f.actual())
+                    + " requests in the latest hour" + (f.sources().isEmpty() ? "" : ", from " + names(f.sources()))
+                    + "); they count as $0 until the price book has the model";
             case COVERAGE_DROP -> "attribution coverage of " + DAY.format(Instant.ofEpochMilli(f.windowStartMs())) + " "
                     + share(f.actual()) + " (target " + share(f.expected()) + "): " + signedUsd(f.impactUsd())
                     + " untagged above the target; largest untagged sources: " + sources(f.sources())
@@ -155,6 +156,14 @@ final class Explanations {
         StringBuilder sb = new StringBuilder();
         for (Anomaly.Source s : sources) {
             sb.append(sb.length() == 0 ? "" : ", ").append(s.name()).append(' ').append(usd(s.amountUsd()));
+        }
+        return sb.toString();
+    }
+
+    private static String names(List<Anomaly.Source> sources) {
+        StringBuilder sb = new StringBuilder();
+        for (Anomaly.Source s : sources) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(s.name());
         }
         return sb.toString();
     }

@@ -143,6 +143,8 @@ class AnomalyMonthTest {
         assertThat(largestDriver(a).detail()).isEqualTo("cache misses");
         assertThat(driverSum(a)).isEqualByComparingTo(a.impactUsd());
         assertThat(a.explanation()).contains("cache reads").contains("cache misses explains +");
+        // code-review uses one model: its feature × model series would only repeat the feature's.
+        assertThat(opened(found, AnomalyKind.CACHE_HIT_DROP, "feature", "code-review")).hasSize(1);
     }
 
     @Test
@@ -179,7 +181,10 @@ class AnomalyMonthTest {
         assertThat(unpriced).hasSize(1);
         assertThat(unpriced.get(0).windowStart()).isEqualTo(Instant.parse("2026-10-22T00:00:00Z"));
         assertThat(unpriced.get(0).sources()).first()
-                .satisfies(s -> assertThat(s.name()).startsWith("feature search-summarize"));
+                .satisfies(s -> assertThat(s.name()).isEqualTo("feature search-summarize"));
+        assertThat(unpriced.get(0).explanation()).isEqualTo("model openai/gpt-5-preview unpriced since 2026-10-22 00:00 and never"
+                + " priced before (" + (long) unpriced.get(0).actual() + " requests in the latest hour, from feature search-summarize)"
+                + "; they count as $0 until the price book has the model");
         assertThat(found).noneMatch(a -> a.kind() == AnomalyKind.NEW_UNPRICED_MODEL && !a.scopeId().equals("openai/gpt-5-preview"));
     }
 
