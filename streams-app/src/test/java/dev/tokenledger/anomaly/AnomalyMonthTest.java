@@ -98,6 +98,16 @@ class AnomalyMonthTest {
     }
 
     @Test
+    void shouldStayQuietWhenTheNoiseDoubles() {
+        List<Anomaly> found = SeasonalMonth.run(SETTINGS, SeasonalMonth.generate(5, 30, 2.0));
+        print(found);
+        Map<String, Set<String>> idsByScope = found.stream().collect(Collectors.groupingBy(
+                a -> a.scopeType() + "|" + a.scopeId() + "|" + a.feature() + "|" + a.model(),
+                Collectors.mapping(Anomaly::anomalyId, Collectors.toSet())));
+        assertThat(idsByScope.values()).allSatisfy(ids -> assertThat(ids).hasSizeLessThanOrEqualTo(1));
+    }
+
+    @Test
     void shouldExplainAModelSwapAsUnitCostDriftDrivenByModelMix() {
         List<Anomaly> found = month(MODEL_SWAP);
         List<Anomaly> drift = opened(found, AnomalyKind.UNIT_COST_DRIFT, "feature", "support-reply").stream()
