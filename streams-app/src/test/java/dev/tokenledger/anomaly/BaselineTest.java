@@ -28,12 +28,13 @@ class BaselineTest {
     }
 
     @Test
-    void shouldExpectTheMedianOfThePastHoursAndIgnoreTheScoredOne() {
+    void shouldExpectTheMedianOfThePastHoursAndIgnoreTheScoredOneAndLaterOnes() {
         Baseline b = new Baseline(FLAT);
         for (int h = 0; h < 30; h++) {
             b.record(MONDAY + h * HOUR, h == 7 ? 1000 : 5);
         }
         b.record(MONDAY + 30 * HOUR, 999_999);
+        b.record(MONDAY + 31 * HOUR, 777_777);
         Baseline.Expectation e = b.expectation(MONDAY + 30 * HOUR);
         assertThat(e.expected()).isCloseTo(5, within(1e-9));
         assertThat(e.ready()).isTrue();
