@@ -56,11 +56,6 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
             return new Rule(false, direction, minScore, minRelativeChange, minAbsoluteChange, minSpendUsd, minVolume,
                     resolveAfterNormal, baseline);
         }
-
-        public Rule withBaseline(Baseline.Settings b) {
-            return new Rule(enabled, direction, minScore, minRelativeChange, minAbsoluteChange, minSpendUsd, minVolume,
-                    resolveAfterNormal, b);
-        }
     }
 
     public Rule rule(AnomalyKind kind) {

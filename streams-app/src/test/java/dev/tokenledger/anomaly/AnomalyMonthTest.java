@@ -82,29 +82,25 @@ class AnomalyMonthTest {
         return a.drivers().stream().map(Anomaly.Driver::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    static void print(List<Anomaly> found) {
-        found.forEach(a -> System.out.println(a.state() + " " + a.kind().id() + " " + a.anomalyId() + " :: " + a.explanation()));
+    /** At most one anomaly id per scope, naming them all when not. */
+    static void assertAtMostOnePerScope(List<Anomaly> found) {
+        Map<String, Set<String>> idsByScope = found.stream().collect(Collectors.groupingBy(
+                a -> a.scopeType() + "|" + a.scopeId() + "|" + a.feature() + "|" + a.model(),
+                Collectors.mapping(Anomaly::anomalyId, Collectors.toSet())));
+        assertThat(idsByScope.values())
+                .as("anomalies: %s", found.stream().map(a -> a.state() + " " + a.explanation()).toList())
+                .allSatisfy(ids -> assertThat(ids).hasSizeLessThanOrEqualTo(1));
     }
 
     @ParameterizedTest
     @ValueSource(longs = {7, 11, 23})
     void shouldRaiseAtMostOneAnomalyPerScopeInASteadySeasonalMonth(long seed) {
-        List<Anomaly> found = SeasonalMonth.run(SETTINGS, SeasonalMonth.generate(seed, 30));
-        print(found);
-        Map<String, Set<String>> idsByScope = found.stream().collect(Collectors.groupingBy(
-                a -> a.scopeType() + "|" + a.scopeId() + "|" + a.feature() + "|" + a.model(),
-                Collectors.mapping(Anomaly::anomalyId, Collectors.toSet())));
-        assertThat(idsByScope.values()).allSatisfy(ids -> assertThat(ids).hasSizeLessThanOrEqualTo(1));
+        assertAtMostOnePerScope(SeasonalMonth.run(SETTINGS, SeasonalMonth.generate(seed, 30)));
     }
 
     @Test
     void shouldStayQuietWhenTheNoiseDoubles() {
-        List<Anomaly> found = SeasonalMonth.run(SETTINGS, SeasonalMonth.generate(5, 30, 2.0));
-        print(found);
-        Map<String, Set<String>> idsByScope = found.stream().collect(Collectors.groupingBy(
-                a -> a.scopeType() + "|" + a.scopeId() + "|" + a.feature() + "|" + a.model(),
-                Collectors.mapping(Anomaly::anomalyId, Collectors.toSet())));
-        assertThat(idsByScope.values()).allSatisfy(ids -> assertThat(ids).hasSizeLessThanOrEqualTo(1));
+        assertAtMostOnePerScope(SeasonalMonth.run(SETTINGS, SeasonalMonth.generate(5, 30, 2.0)));
     }
 
     @Test
