@@ -222,8 +222,11 @@ public final class AnomalyEngine {
             if (fires(rule, m.value(), expected, score, usage.totalCost()) && (best == null || Math.abs(score) > Math.abs(best.score()))) {
                 Drivers.Decomposition d = Drivers.decompose(reference(scope, e.hours()), Math.max(1, e.hours().length),
                         perModel, kind != AnomalyKind.SPEND_SPIKE && kind != AnomalyKind.RETRY_STORM);
+                // A retry storm names what the retries themselves cost, the first thing to stop.
+                List<Anomaly.Source> sources = kind == AnomalyKind.RETRY_STORM
+                        ? List.of(new Anomaly.Source("retries", usage.retryCost())) : List.of();
                 best = new Finding(kind, scope.type(), scope.id(), scope.feature(), scope.model(), hour, hour + HOUR,
-                        m.value(), expected, m.unit(), m.name(), score, d, d.impact(), List.of());
+                        m.value(), expected, m.unit(), m.name(), score, d, d.impact(), sources);
             }
         }
         String key = AnomalyTracker.key(kind, scope.type(), scope.id(), scope.feature(), scope.model());

@@ -49,6 +49,7 @@ final class Explanations {
                     + pct(f.actual(), f.expected()) + ")" + since + dollarsPhrase(d) + "; " + soFar;
             case RETRY_STORM -> subject(f) + " " + f.measure() + " " + share(f.actual()) + " vs " + share(f.expected())
                     + " expected" + since + dollarsPhrase(d) + "; " + soFar
+                    + (f.sources().isEmpty() ? "" : "; retries cost " + usd(f.sources().get(0).amountUsd()) + " in the latest hour")
                     + "; check the provider's status and the client's retry and timeout settings";
             case CACHE_HIT_DROP -> subject(f) + " cache reads " + share(f.actual()) + " of input tokens vs "
                     + share(f.expected()) + " expected" + since + pointsPhrase(d) + "; " + soFar

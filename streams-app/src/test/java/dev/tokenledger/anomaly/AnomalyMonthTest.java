@@ -131,6 +131,12 @@ class AnomalyMonthTest {
         assertThat(a.actual()).isGreaterThan(0.15);
         assertThat(largestDriver(a).name()).isEqualTo("volume");
         assertThat(driverSum(a)).isEqualByComparingTo(a.impactUsd());
+        assertThat(a.sources()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("retries");
+            assertThat(s.amountUsd().signum()).isPositive();
+        });
+        assertThat(a.explanation()).startsWith("search-summarize ").contains(" since 2026-10-12 09:00")
+                .contains("; retries cost $").endsWith("check the provider's status and the client's retry and timeout settings");
         assertThat(found).anySatisfy(r -> {
             assertThat(r.anomalyId()).isEqualTo(a.anomalyId());
             assertThat(r.state()).isEqualTo(Anomaly.RESOLVED);
