@@ -91,6 +91,34 @@ class AnomalyEngineTest {
     }
 
     @Test
+    void shouldResolveAnAcknowledgedChangeOnceTheBaselineHasLearntIt() {
+        // Two days of flat history, so the new level can become the median within the month.
+        AnomalySettings.Rule unitCost = SETTINGS.rule(AnomalyKind.UNIT_COST_DRIFT);
+        AnomalySettings shortMemory = SETTINGS.with(AnomalyKind.UNIT_COST_DRIFT, new AnomalySettings.Rule(true,
+                unitCost.direction(), unitCost.minScore(), unitCost.minRelativeChange(), unitCost.minAbsoluteChange(),
+                unitCost.minSpendUsd(), unitCost.minVolume(), unitCost.resolveAfterNormal(),
+                new Baseline.Settings(48, 24, 3, 5, false, 0.00001, 0.05)));
+        AnomalyEngine engine = new AnomalyEngine(shortMemory);
+        List<Anomaly> states = new ArrayList<>();
+        String id = null;
+        for (Rollup r : SeasonalMonth.generate(7, 30, AnomalyMonthTest.MODEL_SWAP)) {
+            for (Anomaly a : engine.accept(r)) {
+                if (a.kind() == AnomalyKind.UNIT_COST_DRIFT && a.scopeId().equals("support-reply") && a.model() == null) {
+                    states.add(a);
+                    if (id == null) {
+                        id = a.anomalyId();
+                        states.add(engine.acknowledge(id).orElseThrow());
+                    }
+                }
+            }
+        }
+        assertThat(states).extracting(Anomaly::state).containsExactly(Anomaly.OPEN, Anomaly.ACKNOWLEDGED, Anomaly.RESOLVED);
+        assertThat(states).extracting(Anomaly::anomalyId).containsOnly(id);
+        // Resolved within a day and a half of the swap: the acknowledged hours entered the baseline.
+        assertThat(states.get(2).windowEnd()).isBefore(java.time.Instant.parse("2026-10-20T02:00:00Z"));
+    }
+
+    @Test
     void shouldWriteTheAvroRecordAndReadItBack() {
         List<Anomaly> found = SeasonalMonth.run(SETTINGS, SeasonalMonth.generate(7, 30, AnomalyMonthTest.MODEL_SWAP, AnomalyMonthTest.UNTAGGED_DAY));
         Anomaly drift = found.stream().filter(a -> a.kind() == AnomalyKind.UNIT_COST_DRIFT).findFirst().orElseThrow();
