@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Packages point one way: the stages depend on nothing above them, and no two packages depend on
  * each other through any path. Layers, bottom up: contract and codecs (avro, registry, serde,
  * codec, money, csv, config, metrics, http, topics); the stages (validate, dedupe, price, attribute,
- * aggregate, govern, task) and invoice ingest beside them; topology, which wires them; runtime (the production
+ * aggregate, govern, task, anomaly) and invoice ingest beside them; topology, which wires them; runtime (the production
  * runner); demo (the embedded stack and its tally), bench and generator; cli on top.
  */
 class PackageDependenciesTest {
@@ -35,9 +35,19 @@ class PackageDependenciesTest {
     void stagesDependOnNothingAboveThem() {
         noClasses().that().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
-                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.invoice..")
+                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.topology..", "dev.tokenledger.runtime..",
                         "dev.tokenledger.cli..", "dev.tokenledger.bench..", "dev.tokenledger.generator..", "dev.tokenledger.demo..")
+                .check(classes);
+    }
+
+    @Test
+    void theAnomalyStageReadsOnlyTheContractAndTheRollups() {
+        // Fed by hourly rollups, not by a per-event stage: nothing of validate..govern may leak in.
+        noClasses().that().resideInAPackage("dev.tokenledger.anomaly..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
+                        "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.govern..",
+                        "dev.tokenledger.invoice..")
                 .check(classes);
     }
 
@@ -56,7 +66,7 @@ class PackageDependenciesTest {
                         "dev.tokenledger.metrics..", "dev.tokenledger.http..", "dev.tokenledger.topics..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
-                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.invoice..", "dev.tokenledger.topology..", "dev.tokenledger.runtime..",
+                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..", "dev.tokenledger.topology..", "dev.tokenledger.runtime..",
                         "dev.tokenledger.cli..")
                 .check(classes);
     }
