@@ -52,8 +52,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tokenledger bench}: pushes a generated load through the embedded broker and the full
- * topology (exactly_once_v2) and reports sustained events/s, produce-to-rollup latency, budget
- * enforcement latency ({@link BudgetLatencyProbe}) and peak RSS.
+ * topology (exactly_once_v2), as one or more application instances, and reports sustained events/s,
+ * produce-to-rollup latency, budget enforcement latency ({@link BudgetLatencyProbe}), CPU per event by
+ * thread group ({@link CpuTime}), records and bytes per event per topic, each instance's share of the
+ * work, whether the rollups tie out with the priced events, and peak RSS.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the full pipeline on the embedded broker: sustained events/s,",

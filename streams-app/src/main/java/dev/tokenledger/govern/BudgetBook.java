@@ -8,7 +8,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * The budgets in force, by the canonical key of their scope ({@link Scope#budgetKey}): what the
- * hot path reads, a hash lookup instead of deserializing a store value per call and scope. Every
+ * hot path reads, a hash lookup instead of deserializing a store value per record and scope. Every
  * global budget is found under {@code global:*:period} whatever id it names.
  *
  * <p>Kept in step with the global budget store (which holds llm.budgets.v1 as it is, by record key)

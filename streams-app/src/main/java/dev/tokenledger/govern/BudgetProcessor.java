@@ -24,12 +24,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Spend to date per budget scope, breaches, and the status the gateway is told.
  *
- * <p>Input: one record per (call, scope), keyed {@code scope_type:scope_id}, so all of a scope's
- * state is in this task. Per call and period: fold the cost into the period, measure it against the
+ * <p>Input: one record per (spend sum, scope), keyed {@code scope_type:scope_id}, so all of a scope's
+ * state is in this task: the rollup stage's sums of calls, never single calls, named after the newest
+ * call in the sum. Per sum and period: fold the cost into the period, measure it against the
  * budget in force (read from the {@link BudgetBook} at that moment, so an edit applies from then
  * on), raise every threshold newly reached once, and tell the gateway at once when the state or the
  * action changes. When only the spend moved, the scope is marked in {@code govern-status-pending-store}
- * and its status refreshed every {@code status-refresh}, so a busy scope is not re-published per call.
+ * and its status refreshed every {@code status-refresh}, so a busy scope is not re-published per sum.
  *
  * <p>Every {@code reconcile-interval} of wall-clock time the budgets are compared with those seen
  * before: an edited, added or removed budget is applied to its scope's current spend (possibly

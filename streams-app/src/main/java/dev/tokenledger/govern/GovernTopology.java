@@ -20,9 +20,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Stage 6, governance: budgets that act, and ceilings against runaway loops. Added to the pipeline
- * right after the priced stream; a pure function of its configuration. Every processor, store and
- * internal topic is named.
+ * Stage 6, governance: budgets that act, and ceilings against runaway loops. Fed by the priced
+ * stream (the ceilings) and by the rollup stage's spend sums (the budgets); a pure function of its
+ * configuration. Every processor, store and internal topic is named.
  *
  * <pre>
  *  priced ─┬─ govern-request-ceiling ──────────────────────────────────────────────────────▶ llm.alerts.budget.v1

@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * The store encoding of {@link ScopeState} (the model generated from {@code ScopeState.avsc}): a compact
  * hand-written binary form, versioned by its first byte.
  *
- * <p>Why not Avro: the scope store is rewritten for every call in every scope it counts against
- * (seven per call), and a budgeted scope's state holds some fifty decimals; Avro's decimal
+ * <p>Why not Avro: the scope store is rewritten for every spend sum in every scope it counts against
+ * (up to six per sum), and a budgeted scope's state holds some fifty decimals; Avro's decimal
  * conversion (BigDecimal to BigInteger to bytes and back) made this store's serde the largest cost
  * of the stage. Here an amount is its unscaled value as a varint at the fixed scale (12 for money,
  * 2 for percent), falling back to bytes only beyond a long. Exact either way.

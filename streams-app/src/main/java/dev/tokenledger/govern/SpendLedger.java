@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Spend to date of one scope, per period: folds calls into the {@link ScopeState} and measures it
- * against a budget. Pure: no Kafka, no clock.
+ * Spend to date of one scope, per period: folds spend (the rollup stage's sums of calls) into the
+ * {@link ScopeState} and measures it against a budget. Pure: no Kafka, no clock.
  *
  * <p>Each period keeps only its latest period (the newest month, the newest day) that events fell
  * in. A call from a later period starts a new one; a late call for a period that has already been

@@ -14,7 +14,10 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates the contract's topics if they are missing: reference data and status topics compacted. */
+/**
+ * Creates the contract's topics if they are missing: reference data, invoice lines and the latest-state
+ * outputs (budget status, task results, untasked cost) compacted.
+ */
 public final class TopicSetup {
 
     private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(30);

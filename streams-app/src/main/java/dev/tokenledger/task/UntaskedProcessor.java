@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The cost of calls without a task_id, per (attributed feature, UTC day), summed where the priced
  * call is: no repartition, one cached store update per untasked call. Changed lines are written every
  * emit interval, keyed {@code feature|day|partition} (each partition of the priced stream counts its
- * own calls; the warehouse sums them), so task cost plus untasked cost is the priced cost exactly.
+ * own calls; a reader sums the lines over partitions), so task cost plus untasked cost is the priced cost exactly.
  *
  * <p>Which lines changed is kept in memory: after a restart or rebalance every line is re-emitted once,
  * which is harmless (the latest value per key is the truth) and covers changes committed but not yet written.

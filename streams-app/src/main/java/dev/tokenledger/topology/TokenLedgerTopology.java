@@ -47,11 +47,12 @@ import org.apache.kafka.streams.state.Stores;
  *  llm.ownership.v1 ─▶ ownership-store (global)                                           │  (slim)   └─ spend sums ─┐
  *  llm.budgets.v1 ─▶ govern-budget-store (global)                                         └─▶ govern (ceilings) ◀────┘ ─▶ llm.alerts.budget.v1
  *                                                                                                   (budgets)        ─▶ llm.budget-status.v1
+ * </pre>
  *
  * <p>After pricing, one record per call crosses a repartition: the slim spend record keyed by
- * dimensions. The budget stage is fed the rollup stage's sums, not calls (see docs/architecture.md,
- * "the per-event budget").
- * </pre>
+ * dimensions. Calls of an agent run and calls with a task_id (only those) also cross the govern
+ * and task stages' own slim repartitions. The budget stage is fed the rollup stage's sums, not calls
+ * (see docs/architecture.md, "The per-event budget"). The task stage ({@code TaskTopology}) is not drawn.
  */
 public final class TokenLedgerTopology {
 
