@@ -70,10 +70,6 @@ public final class PipelineRunner implements AutoCloseable {
         // The priced record is some 500 bytes of Avro and the slim repartition records share most of
         // their keys' text: lz4 cuts what the broker stores, replicates and serves several-fold.
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        // One record cache serves every cached store of a thread, and a store that is over it evicts its
-        // own entries. At Streams' 10 MiB the task ledger's entries pushed the rollup sums out, and each
-        // call then wrote a changelog record (1.05 per event instead of 0.18, measured by the bench).
-        props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, String.valueOf(64L * 1024 * 1024));
         // Not overridable: every internal topic and store has a pinned name (TokenLedgerTopology enforces it at build).
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         props.remove(TokenLedgerConfig.SCHEMA_REGISTRY_URL);

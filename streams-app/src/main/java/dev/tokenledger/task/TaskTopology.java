@@ -53,10 +53,14 @@ public final class TaskTopology {
     public void addTo(StreamsBuilder builder, KStream<String, PricedUsage> priced) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(UntaskedProcessor.STORE),
                 Serdes.String(), topics.avro(UntaskedCost.class)).withCachingEnabled());
+        // The ledger's stores are not cached: one entry per task, most written a few times and then
+        // only read at the deadline, so a cache would hold them long after they are clean and, being one
+        // cache per thread, evict the rollup sums that are rewritten with every call (measured: the
+        // rollup-delta changelog went from 0.2 to 1.05 records per event, and peak RSS to 995 MB).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaskProcessor.STATE_STORE),
-                Serdes.String(), topics.avro(TaskState.class)).withCachingEnabled());
+                Serdes.String(), topics.avro(TaskState.class)).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TaskProcessor.DEADLINE_STORE),
-                Serdes.String(), Serdes.String()).withCachingEnabled());
+                Serdes.String(), Serdes.String()).withCachingDisabled());
 
         // Untasked cost stays where the call is: summed per partition, no repartition.
         priced.process(() -> new UntaskedProcessor(settings.emitInterval(), settings.maxEventAge().plus(settings.maxFutureSkew())),
