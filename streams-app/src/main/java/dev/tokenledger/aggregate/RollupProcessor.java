@@ -4,11 +4,11 @@ import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.metrics.PipelineMetrics;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.streams.KeyValue;
+import java.util.TreeSet;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -52,6 +52,15 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
     private WindowStore<String, Rollup> hourly;
     private WindowStore<String, Rollup> daily;
     private KeyValueStore<String, PendingSpend> sums;
+    /**
+     * What {@code sums} holds, as live objects: the store is the truth (written on every change, and
+     * this processor is its only writer), this copy spares each call a read and a decode, and the
+     * punctuations a RocksDB iterator over every tombstone the last emission left. Rebuilt from the
+     * store whenever the task (re)initializes.
+     */
+    private final Map<String, PendingSpend> live = new HashMap<>();
+    /** The keys whose sum has calls the budget stage has not been told of, in key order (replays tell alike). */
+    private final Set<String> untold = new TreeSet<>();
 
     /**
      * @param governInterval how often summed spend reaches the budget stage (most of its latency)
@@ -71,6 +80,16 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
         this.hourly = context.getStateStore(HOURLY_STORE);
         this.daily = context.getStateStore(DAILY_STORE);
         this.sums = context.getStateStore(DELTA_STORE);
+        live.clear();
+        untold.clear();
+        try (KeyValueIterator<String, PendingSpend> it = sums.all()) {
+            it.forEachRemaining(kv -> {
+                live.put(kv.key, kv.value);
+                if (kv.value.ungoverned() != null) {
+                    untold.add(kv.key);
+                }
+            });
+        }
         context.schedule(governInterval, PunctuationType.WALL_CLOCK_TIME, now -> tellBudgets());
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
@@ -80,49 +99,48 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
         SpendDelta call = record.value();
         long hour = Granularity.HOURLY.windowStart(call.lastEventAtMs());
         String key = RollupKeys.deltaKey(hour, call.workload(), record.key());
-        PendingSpend pending = sums.get(key);
-        sums.put(key, pending == null ? new PendingSpend(call, call) : pending.plus(call));
+        PendingSpend pending = live.get(key);
+        PendingSpend updated = pending == null ? new PendingSpend(call, call) : pending.plus(call);
+        sums.put(key, updated);
+        live.put(key, updated);
+        untold.add(key);
     }
 
     /** Hands every sum the budget stage has not been told yet to it. */
     void tellBudgets() {
-        for (KeyValue<String, PendingSpend> kv : pending()) {
-            SpendDelta untold = kv.value.ungoverned();
-            if (untold != null) {
-                String dims = RollupKeys.parseDelta(kv.key).dimensions();
-                context.forward(new Record<>(dims, new RollupOutput.Spend(untold), untold.lastEventAtMs()));
-                sums.put(kv.key, kv.value.governed());
-            }
+        for (String key : untold) {
+            PendingSpend pending = live.get(key);
+            SpendDelta spend = pending.ungoverned();
+            String dims = RollupKeys.parseDelta(key).dimensions();
+            context.forward(new Record<>(dims, new RollupOutput.Spend(spend), spend.lastEventAtMs()));
+            PendingSpend governed = pending.governed();
+            sums.put(key, governed);
+            live.put(key, governed);
         }
+        untold.clear();
     }
 
     /** Folds every sum into its windows, writes each changed rollup once, and forgets the sums. */
     void emit() {
         tellBudgets();
         Map<String, Long> changed = new TreeMap<>();
-        for (KeyValue<String, PendingSpend> kv : pending()) {
-            RollupKeys.ParsedDelta key = RollupKeys.parseDelta(kv.key);
-            SpendDelta spend = kv.value.unemitted();
+        for (var entry : live.entrySet()) {
+            String k = entry.getKey();
+            RollupKeys.ParsedDelta key = RollupKeys.parseDelta(k);
+            SpendDelta spend = entry.getValue().unemitted();
             if (spend != null) {
                 fold(Granularity.HOURLY, hourly, key.dimensions(), key.hourStartMs(), spend, changed);
                 fold(Granularity.DAILY, daily, key.dimensions(), key.hourStartMs(), spend, changed);
             }
-            sums.delete(kv.key);
+            sums.delete(k);
         }
+        live.clear();
         changed.forEach((rollupKey, start) -> {
             RollupKeys.Parsed key = RollupKeys.parse(rollupKey);
             WindowStore<String, Rollup> store = key.granularity() == Granularity.HOURLY ? hourly : daily;
             Rollup rollup = store.fetch(key.dimensions(), start);
             context.forward(new Record<>(rollupKey, new RollupOutput.Window(rollup), rollup.getLastEventAt().toEpochMilli()));
         });
-    }
-
-    private List<KeyValue<String, PendingSpend>> pending() {
-        List<KeyValue<String, PendingSpend>> all = new ArrayList<>();
-        try (KeyValueIterator<String, PendingSpend> it = sums.all()) {
-            it.forEachRemaining(all::add);
-        }
-        return all;
     }
 
     private void fold(Granularity g, WindowStore<String, Rollup> store, String dims, long t, SpendDelta spend,
