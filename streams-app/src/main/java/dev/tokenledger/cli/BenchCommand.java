@@ -60,7 +60,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark the full pipeline on the embedded broker: sustained events/s,",
                 "produce-to-rollup latency p50/p99, budget enforcement latency p50/p99 (produce of a call",
-                "crossing a hard threshold to its alert and status being readable) and peak resident memory."})
+                "crossing a hard threshold to its alert and status being readable), peak resident memory,",
+                "CPU per event by thread group, records and bytes per topic per event, and whether the",
+                "rollups tie out with the priced total."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -127,7 +127,8 @@ public final class ConfigRegistry {
                         "the window over which thread replacements are counted")
 
                 .define(BUDGET_PARTITIONS, INT, 6, Range.atLeast(1), HIGH,
-                        "partitions of `govern-spend-by-scope-repartition`: the parallelism of the budget stage. Changing it needs a reset")
+                        "partitions of `govern-spend-by-scope-repartition` and `govern-agent-run-calls-repartition`: the parallelism of the "
+                                + "budget stage. Changing it needs a reset")
                 .define(BUDGET_STATUS_REFRESH, STRING, "PT5S", new PositiveDuration(), MEDIUM,
                         "how often a scope's status is re-published when only its spend moved")
                 .define(BUDGET_RECONCILE_INTERVAL, STRING, "PT1S", new PositiveDuration(), LOW,
