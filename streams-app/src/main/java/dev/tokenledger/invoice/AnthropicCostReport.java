@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,19 +30,7 @@ final class AnthropicCostReport {
     }
 
     static List<Charge> read(JsonNode root, Problems problems) {
-        List<Charge> charges = new ArrayList<>();
-        List<InvoiceJson.Page> pages = InvoiceJson.pages(root);
-        for (InvoiceJson.Page page : pages) {
-            JsonNode data = InvoiceJson.array(page.node(), "data", page.item(), problems);
-            if (data == null) {
-                continue;
-            }
-            for (int b = 0; b < data.size(); b++) {
-                readBucket(data.get(b), page.path() + "data[" + b + "]", problems, charges);
-            }
-        }
-        InvoiceJson.requireComplete(pages, problems);
-        return charges;
+        return InvoiceJson.readBuckets(root, problems, AnthropicCostReport::readBucket);
     }
 
     private static void readBucket(JsonNode bucket, String item, Problems problems, List<Charge> out) {

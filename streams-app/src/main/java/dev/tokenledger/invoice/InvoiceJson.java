@@ -57,6 +57,31 @@ final class InvoiceJson {
         return pages;
     }
 
+    /** Reads one daily bucket of a cost page into charges, reporting problems at {@code item}. */
+    interface BucketReader {
+        void read(JsonNode bucket, String item, Problems problems, List<Charge> out);
+    }
+
+    /**
+     * The charges of every bucket under {@code data} of every page, in order; an incomplete export
+     * (the last page has more) is reported.
+     */
+    static List<Charge> readBuckets(JsonNode root, Problems problems, BucketReader bucketReader) {
+        List<Charge> charges = new ArrayList<>();
+        List<Page> pages = pages(root);
+        for (Page page : pages) {
+            JsonNode data = array(page.node(), "data", page.item(), problems);
+            if (data == null) {
+                continue;
+            }
+            for (int b = 0; b < data.size(); b++) {
+                bucketReader.read(data.get(b), page.path() + "data[" + b + "]", problems, charges);
+            }
+        }
+        requireComplete(pages, problems);
+        return charges;
+    }
+
     /** The array under {@code field}, or null with the problem reported. */
     static JsonNode array(JsonNode node, String field, String item, Problems problems) {
         JsonNode value = node == null ? null : node.get(field);

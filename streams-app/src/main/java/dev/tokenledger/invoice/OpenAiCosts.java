@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,19 +27,7 @@ final class OpenAiCosts {
     }
 
     static List<Charge> read(JsonNode root, Problems problems) {
-        List<Charge> charges = new ArrayList<>();
-        List<InvoiceJson.Page> pages = InvoiceJson.pages(root);
-        for (InvoiceJson.Page page : pages) {
-            JsonNode data = InvoiceJson.array(page.node(), "data", page.item(), problems);
-            if (data == null) {
-                continue;
-            }
-            for (int b = 0; b < data.size(); b++) {
-                readBucket(data.get(b), page.path() + "data[" + b + "]", problems, charges);
-            }
-        }
-        InvoiceJson.requireComplete(pages, problems);
-        return charges;
+        return InvoiceJson.readBuckets(root, problems, OpenAiCosts::readBucket);
     }
 
     private static void readBucket(JsonNode bucket, String item, Problems problems, List<Charge> out) {
