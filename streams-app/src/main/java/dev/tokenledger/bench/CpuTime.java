@@ -93,8 +93,7 @@ public final class CpuTime {
                             : comm.startsWith("GC Thread") || comm.startsWith("G1 ") ? "gc"
                             : comm.startsWith("C1 Compi") || comm.startsWith("C2 Compi") ? "jit" : null;
                     if (group != null) {
-                        String stat = Files.readString(t.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        String[] f = statFields(t);
                         groups.merge(group, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK, Long::sum);
                     }
                 } catch (IOException | RuntimeException gone) {
@@ -107,13 +106,20 @@ public final class CpuTime {
         return groups;
     }
 
+    /**
+     * The fields of a /proc/PID/stat or /proc/self/task/TID/stat file after the ")" that closes the
+     * command name (which may hold spaces), so index 0 is field 3 (state): ppid is index 1, utime 11,
+     * stime 12, cutime 13, cstime 14.
+     */
+    private static String[] statFields(Path procEntry) throws IOException {
+        String stat = Files.readString(procEntry.resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
     /** The kind of thread, from the names Kafka and Kafka Streams give their threads. */
     static String group(String name) {
         if (name.contains("StreamThread")) {
             return name.contains("producer") ? "stream_producer" : name.contains("consumer") ? "stream_consumer" : "stream_thread";
-        }
-        if (name.contains("GlobalStreamThread")) {
-            return "stream_thread";
         }
         if (name.startsWith("kafka-producer-network-thread")) {
             return "bench_producer";
@@ -148,10 +154,7 @@ public final class CpuTime {
                 }
                 try {
                     String cmdline = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    String stat = Files.readString(p.resolve("stat"));
-                    // Fields after the ")" that closes the command name, from field 3 (state): ppid is
-                    // field 4, utime 14, stime 15, cutime 16, cstime 17.
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] f = statFields(p);
                     stats.put(Long.parseLong(name), new long[] {Long.parseLong(f[1]),
                             Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14]),
                             cmdline.contains(marker) ? 1 : 0});
