@@ -28,7 +28,10 @@ public final class ScopeFanOut {
 
     /** The scopes of spend with these dimensions ({@link RollupKeys#dimensions}) and workload. */
     public static List<Scope> scopes(String dimensions, String workload) {
-        String[] d = RollupKeys.split(dimensions);
+        return scopes(RollupKeys.split(dimensions), workload);
+    }
+
+    private static List<Scope> scopes(String[] d, String workload) {
         List<Scope> scopes = new ArrayList<>(6);
         scopes.add(new Scope(Scope.TEAM, d[0]));
         scopes.add(new Scope(Scope.FEATURE, d[1]));
@@ -46,9 +49,10 @@ public final class ScopeFanOut {
      * {@link org.apache.kafka.streams.KafkaStreams#queryMetadataForKey} finds a scope by its own key.
      */
     public static List<KeyValue<String, GovernBundle>> bundles(String dimensions, SpendDelta spend, int partitions) {
-        GovernSpend governed = spendOf(dimensions, spend);
+        String[] d = RollupKeys.split(dimensions);
+        GovernSpend governed = spendOf(d, spend);
         Map<Integer, List<String>> byPartition = new LinkedHashMap<>();
-        for (Scope s : scopes(dimensions, spend.workload())) {
+        for (Scope s : scopes(d, spend.workload())) {
             byPartition.computeIfAbsent(partitionOf(s.key(), partitions), p -> new ArrayList<>(4)).add(s.key());
         }
         List<KeyValue<String, GovernBundle>> out = new ArrayList<>(byPartition.size());
@@ -63,9 +67,8 @@ public final class ScopeFanOut {
         return Utils.toPositive(Utils.murmur2(scopeKey.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** Summed spend as the budget stage counts it, named after its newest call. */
-    static GovernSpend spendOf(String dimensions, SpendDelta spend) {
-        String[] d = RollupKeys.split(dimensions);
+    /** Summed spend as the budget stage counts it, named after its newest call; {@code d}: the split dimensions. */
+    private static GovernSpend spendOf(String[] d, SpendDelta spend) {
         return GovernSpend.newBuilder()
                 .setRequestId(spend.lastRequestId())
                 .setEventTime(Instant.ofEpochMilli(spend.lastEventAtMs()))
