@@ -45,6 +45,15 @@ public final class ModelMapper {
         this.overrides = overrides;
     }
 
+    /**
+     * The book's name for a model as the gateway's events name it (their billed model), by the rules an
+     * OpenAI or Anthropic model id gets: the book's own lookup, else without its date. Null when the book
+     * does not hold it that day. The reconcile stage compares both sides by this name.
+     */
+    public String bookModel(String provider, String eventModel, LocalDate day) {
+        return map(provider, eventModel, ModelRule.MODEL_ID, day).model();
+    }
+
     /** A file repeats a few names many times: each (provider, name, rule, day) is mapped once. */
     Mapped map(String provider, String billedModel, ModelRule rule, LocalDate day) {
         return memo.computeIfAbsent(String.join("\n", provider, billedModel, rule.name(), day.toString()),
