@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  priced ─ key-by-dimensions ─▶ spend-by-dimensions (repartition, SpendDelta) ─▶ rollup ─┬─▶ llm.rollups.v1
- *                                                                                          └─▶ spend sums (returned)
+ *                                                                                          ├─▶ spend sums (returned)
+ *                                                                                          └─▶ (provider, day, model) sums (returned)
  * </pre>
  */
 public final class AggregateTopology {
@@ -39,8 +40,15 @@ public final class AggregateTopology {
         this.metrics = metrics;
     }
 
-    /** @return the summed spend per (dimensions, hour, workload), keyed by the dimension key */
-    public KStream<String, SpendDelta> addTo(StreamsBuilder builder, KStream<String, PricedUsage> priced) {
+    /**
+     * What the aggregate stage hands on: the summed spend per (dimensions, hour, workload), keyed by the
+     * dimension key (the budget stage's input), and the spend per (provider, day, model) since the last
+     * emission, keyed by {@link RollupKeys#modelDayKey} (the reconcile stage's).
+     */
+    public record Aggregates(KStream<String, SpendDelta> spend, KStream<String, SpendDelta> modelDays) {
+    }
+
+    public Aggregates addTo(StreamsBuilder builder, KStream<String, PricedUsage> priced) {
         // Windows are kept longer than validation accepts events (see Retention), so no task's
         // stream time, however far ahead of another partition's, can expire a window an accepted event needs.
         Duration retention = Retention.of(config).rollupStores();
@@ -63,11 +71,13 @@ public final class AggregateTopology {
                         RollupProcessor.HOURLY_STORE, RollupProcessor.DAILY_STORE, RollupProcessor.DELTA_STORE)
                 .split(Named.as("rollup-output-"))
                 .branch((key, out) -> out instanceof RollupOutput.Window, Branched.as("window"))
+                .branch((key, out) -> out instanceof RollupOutput.ModelDay, Branched.as("model-day"))
                 .defaultBranch(Branched.as("spend"));
         outputs.get("rollup-output-window")
                 .mapValues(RollupOutput::rollupOf, Named.as("rollup-unwrap-window"))
                 .to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
-        return outputs.get("rollup-output-spend")
-                .mapValues(RollupOutput::spendOf, Named.as("rollup-unwrap-spend"));
+        return new Aggregates(
+                outputs.get("rollup-output-spend").mapValues(RollupOutput::spendOf, Named.as("rollup-unwrap-spend")),
+                outputs.get("rollup-output-model-day").mapValues(RollupOutput::modelDayOf, Named.as("rollup-unwrap-model-day")));
     }
 }

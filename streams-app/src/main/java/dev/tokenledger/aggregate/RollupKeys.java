@@ -43,6 +43,35 @@ public final class RollupKeys {
         return Long.toString(hourStartMs) + SEP + escape(orNone(workload)) + SEP + dimensions;
     }
 
+    /**
+     * Key of a {@link RollupOutput.ModelDay}: {@code <provider>|<day start millis>|<model>}, from a dimension
+     * key and a time in the day.
+     */
+    public static String modelDayKey(String dimensions, long dayStartMs) {
+        int provider = nth(dimensions, 4);
+        int model = dimensions.indexOf(SEP, provider);
+        return dimensions.substring(provider, model) + SEP + dayStartMs + SEP + dimensions.substring(model + 1);
+    }
+
+    /** The parts of a {@link #modelDayKey}, unescaped. */
+    public record ModelDayKey(String provider, long dayStartMs, String model) {
+    }
+
+    public static ModelDayKey parseModelDay(String key) {
+        int a = key.indexOf(SEP);
+        int b = key.indexOf(SEP, a + 1);
+        return new ModelDayKey(unescape(key.substring(0, a)), Long.parseLong(key.substring(a + 1, b)), unescape(key.substring(b + 1)));
+    }
+
+    /** Index just after the {@code n}-th separator. */
+    private static int nth(String s, int n) {
+        int at = -1;
+        for (int i = 0; i < n; i++) {
+            at = s.indexOf(SEP, at + 1);
+        }
+        return at + 1;
+    }
+
     /** The parts of a {@link #deltaKey}: hour start and dimension key (the workload is in the delta itself). */
     public record ParsedDelta(long hourStartMs, String dimensions) {
     }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code governInterval} of wall-clock time the sums not yet told are handed to the budget stage,
  * one {@link RollupOutput.Spend} each; every {@code emitInterval} all sums are folded into the
  * hourly and daily window stores, each changed rollup is written to {@code llm.rollups.v1} once,
- * and the sums are forgotten. The sums are a changelogged store, not a field, so under
+ * the same sums per (provider, day, model) go to the reconcile stage, and the sums are forgotten. The sums are a changelogged store, not a field, so under
  * exactly-once a crash loses nothing the input offsets already count as done.
  *
  * <p>Why not the DSL's windowed aggregate: it drops records that arrive after the grace period,
@@ -124,6 +124,7 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
     void emit() {
         tellBudgets();
         Map<String, Long> changed = new TreeMap<>();
+        Map<String, SpendDelta> modelDays = new TreeMap<>();
         for (var entry : live.entrySet()) {
             String k = entry.getKey();
             RollupKeys.ParsedDelta key = RollupKeys.parseDelta(k);
@@ -131,6 +132,8 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
             if (spend != null) {
                 fold(Granularity.HOURLY, hourly, key.dimensions(), key.hourStartMs(), spend, changed);
                 fold(Granularity.DAILY, daily, key.dimensions(), key.hourStartMs(), spend, changed);
+                modelDays.merge(RollupKeys.modelDayKey(key.dimensions(), Granularity.DAILY.windowStart(key.hourStartMs())),
+                        spend, SpendDelta::plus);
             }
             sums.delete(k);
         }
@@ -141,6 +144,7 @@ public final class RollupProcessor implements Processor<String, SpendDelta, Stri
             Rollup rollup = store.fetch(key.dimensions(), start);
             context.forward(new Record<>(rollupKey, new RollupOutput.Window(rollup), rollup.getLastEventAt().toEpochMilli()));
         });
+        modelDays.forEach((key, spend) -> context.forward(new Record<>(key, new RollupOutput.ModelDay(spend), spend.lastEventAtMs())));
     }
 
     private void fold(Granularity g, WindowStore<String, Rollup> store, String dims, long t, SpendDelta spend,

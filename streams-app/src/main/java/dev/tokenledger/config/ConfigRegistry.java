@@ -7,6 +7,10 @@ import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_FORECAST_WINDOW;
 import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_PARTITIONS;
 import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_RECONCILE_INTERVAL;
 import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_STATUS_REFRESH;
+import static dev.tokenledger.config.TokenLedgerConfig.RECONCILE_INTERVAL;
+import static dev.tokenledger.config.TokenLedgerConfig.RECONCILE_TOLERANCE_LINE_USD;
+import static dev.tokenledger.config.TokenLedgerConfig.RECONCILE_TOLERANCE_MONTH_USD;
+import static dev.tokenledger.config.TokenLedgerConfig.RECONCILE_TOLERANCE_RELATIVE;
 import static dev.tokenledger.config.TokenLedgerConfig.CEILING_ACTION;
 import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_CALLS;
 import static dev.tokenledger.config.TokenLedgerConfig.CEILING_AGENT_RUN_INACTIVITY;
@@ -89,6 +93,8 @@ public final class ConfigRegistry {
         t.put("task-outcomes-json", "llm.task-outcomes.json.v1");
         t.put("task-results", "llm.task-results.v1");
         t.put("task-untasked", "llm.task-untasked.v1");
+        t.put("reconciliation", "llm.reconciliation.v1");
+        t.put("reconciliation-alerts", "llm.alerts.reconciliation.v1");
         return t;
     }
 
@@ -156,7 +162,20 @@ public final class ConfigRegistry {
                                 + "counted on its record; after that a call with its task_id starts a new task")
                 .define(TASK_PARTITIONS, INT, 6, Range.atLeast(1), MEDIUM,
                         "partitions of `task-calls-by-task-repartition` and `task-outcomes-by-task-repartition`: the "
-                                + "parallelism of the task stage. Changing it needs a reset");
+                                + "parallelism of the task stage. Changing it needs a reset")
+
+                .define(RECONCILE_INTERVAL, STRING, "PT5S", new PositiveDuration(), MEDIUM,
+                        "how often (wall clock) the reconcile stage recomputes the provider-months whose derived cost "
+                                + "or invoice lines changed, and publishes the rows that changed")
+                .define(RECONCILE_TOLERANCE_LINE_USD, STRING, "0.01", new Usd(), MEDIUM,
+                        "a reconciliation row (provider, day, model, class) is within tolerance when its variance is at "
+                                + "most this many USD or at most the relative tolerance of what was invoiced")
+                .define(RECONCILE_TOLERANCE_MONTH_USD, STRING, "1.00", new Usd(), HIGH,
+                        "a provider's month is within tolerance when its variance is at most the larger of this many USD "
+                                + "and the relative tolerance of its invoiced total; beyond it, an alert on "
+                                + "`llm.alerts.reconciliation.v1`")
+                .define(RECONCILE_TOLERANCE_RELATIVE, STRING, "0.005", new Usd(), HIGH,
+                        "relative tolerance of rows and months, as a fraction of the invoiced amount (0.005 = 0.5%)");
         TOPICS.forEach((logical, name) -> d.define(TOPIC_PREFIX + logical, STRING, name, new ConfigDef.NonEmptyString(), LOW,
                 "name of the `" + logical + "` topic"));
         return d;
@@ -280,6 +299,23 @@ public final class ConfigRegistry {
         @Override
         public String toString() {
             return "USD amount or off";
+        }
+    }
+
+    /** A plain non-negative decimal with at most 12 places. */
+    static final class Usd implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                PlainDecimal.parseMoney(name, value == null ? null : value.toString(), false);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "must be a plain non-negative decimal such as 0.50 (at most 12 places)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "non-negative decimal";
         }
     }
 

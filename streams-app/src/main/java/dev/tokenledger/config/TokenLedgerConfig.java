@@ -50,6 +50,11 @@ public final class TokenLedgerConfig {
     public static final String TASK_COMPLETION_WINDOW = "tokenledger.task.completion-window";
     public static final String TASK_FINAL_RETENTION = "tokenledger.task.final-retention";
     public static final String TASK_PARTITIONS = "tokenledger.task.partitions";
+    // Reconciliation keys, read by reconcile.ReconcileTopology.
+    public static final String RECONCILE_INTERVAL = "tokenledger.reconcile.interval";
+    public static final String RECONCILE_TOLERANCE_LINE_USD = "tokenledger.reconcile.tolerance.line-usd";
+    public static final String RECONCILE_TOLERANCE_MONTH_USD = "tokenledger.reconcile.tolerance.month-usd";
+    public static final String RECONCILE_TOLERANCE_RELATIVE = "tokenledger.reconcile.tolerance.relative";
     public static final String TOPIC_PREFIX = "tokenledger.topic.";
     /** How long {@code run} waits for the broker (and a remote registry) to answer before it gives up. */
     public static final String STARTUP_TIMEOUT = "tokenledger.runtime.startup-timeout";

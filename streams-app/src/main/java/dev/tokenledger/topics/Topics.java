@@ -8,6 +8,8 @@ import dev.tokenledger.avro.InvoiceLine;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricedUsage;
+import dev.tokenledger.avro.ReconciliationAlert;
+import dev.tokenledger.avro.ReconciliationRow;
 import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.avro.TaskResult;
 import dev.tokenledger.avro.UntaskedCost;
@@ -46,6 +48,9 @@ public final class Topics {
     public final Topic<byte[], byte[]> taskOutcomesJson;
     public final Topic<String, TaskResult> taskResults;
     public final Topic<String, UntaskedCost> taskUntasked;
+    /** Derived against invoiced cost per (provider, day, model, charge class), with the cause of the variance. */
+    public final Topic<String, ReconciliationRow> reconciliation;
+    public final Topic<String, ReconciliationAlert> reconciliationAlerts;
 
     private final SchemaRegistry registry;
     /** Where Kafka Connect sends records the warehouse sink cannot convert. */
@@ -71,6 +76,9 @@ public final class Topics {
         taskOutcomesJson = new Topic<>(name(config, "task-outcomes-json", "llm.task-outcomes.json.v1"), bytes, bytes);
         taskResults = new Topic<>(name(config, "task-results", "llm.task-results.v1"), Serdes.String(), avro(TaskResult.class));
         taskUntasked = new Topic<>(name(config, "task-untasked", "llm.task-untasked.v1"), Serdes.String(), avro(UntaskedCost.class));
+        reconciliation = new Topic<>(name(config, "reconciliation", "llm.reconciliation.v1"), Serdes.String(), avro(ReconciliationRow.class));
+        reconciliationAlerts = new Topic<>(name(config, "reconciliation-alerts", "llm.alerts.reconciliation.v1"), Serdes.String(),
+                avro(ReconciliationAlert.class));
     }
 
     private String name(TokenLedgerConfig config, String logicalName, String shippedName) {
@@ -110,11 +118,13 @@ public final class Topics {
 
     /** Outputs the core topology does not write (the governance and task topologies', the sink connectors' dead letters), created up front. */
     public List<String> extraOutputNames() {
-        return List.of(budgetAlerts.name(), budgetStatus.name(), taskResults.name(), taskUntasked.name(), sinkDlqName);
+        return List.of(budgetAlerts.name(), budgetStatus.name(), taskResults.name(), taskUntasked.name(),
+                reconciliation.name(), reconciliationAlerts.name(), sinkDlqName);
     }
 
     /** Outputs that hold the latest state per key. */
     public List<String> compactedOutputNames() {
-        return List.of(budgetStatus.name(), taskResults.name(), taskUntasked.name());
+        return List.of(budgetStatus.name(), taskResults.name(), taskUntasked.name(), reconciliation.name(),
+                reconciliationAlerts.name());
     }
 }

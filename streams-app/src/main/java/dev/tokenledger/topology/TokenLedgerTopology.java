@@ -1,7 +1,6 @@
 package dev.tokenledger.topology;
 
 import dev.tokenledger.aggregate.AggregateTopology;
-import dev.tokenledger.aggregate.SpendDelta;
 import dev.tokenledger.attribute.AttributeProcessor;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PricedUsage;
@@ -14,6 +13,7 @@ import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.price.PriceBookStoreUpdater;
 import dev.tokenledger.price.PriceProcessor;
+import dev.tokenledger.reconcile.ReconcileTopology;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.task.TaskTopology;
 import dev.tokenledger.topics.Topics;
@@ -52,7 +52,9 @@ import org.apache.kafka.streams.state.Stores;
  * <p>After pricing, one record per call crosses a repartition: the slim spend record keyed by
  * dimensions. Calls of an agent run and calls with a task_id (only those) also cross the govern
  * and task stages' own slim repartitions. The budget stage is fed the rollup stage's sums, not calls
- * (see docs/architecture.md, "The per-event budget"). The task stage ({@code TaskTopology}) is not drawn.
+ * (see docs/architecture.md, "The per-event budget"). The task stage ({@code TaskTopology}) and the
+ * reconcile stage ({@code ReconcileTopology}, fed the rollup stage's sums per provider, day and model and
+ * the invoice lines) are not drawn.
  */
 public final class TokenLedgerTopology {
 
@@ -80,9 +82,10 @@ public final class TokenLedgerTopology {
         KStream<String, UsageEvent> usage = validate(builder, topics);
         KStream<String, PricedUsage> priced = dedupeAndPrice(builder, usage);
         priced.to(topics.priced.name(), topics.priced.produced("priced-sink"));
-        KStream<String, SpendDelta> spend = new AggregateTopology(config, topics, metrics).addTo(builder, priced);
-        new GovernTopology(config, topics, metrics).addTo(builder, priced, spend);
+        AggregateTopology.Aggregates aggregates = new AggregateTopology(config, topics, metrics).addTo(builder, priced);
+        new GovernTopology(config, topics, metrics).addTo(builder, priced, aggregates.spend());
         new TaskTopology(config, topics, registry, metrics).addTo(builder, priced);
+        new ReconcileTopology(config, topics, priceBook).addTo(builder, aggregates.modelDays());
         return builder.build();
     }
 

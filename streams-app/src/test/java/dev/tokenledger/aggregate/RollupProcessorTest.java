@@ -43,6 +43,7 @@ class RollupProcessorTest {
     TestInputTopic<String, PricedUsage> calls;
     TestOutputTopic<String, Rollup> rollups;
     TestOutputTopic<String, SpendDelta> spend;
+    TestOutputTopic<String, SpendDelta> modelDays;
 
     @BeforeEach
     void start() {
@@ -53,13 +54,15 @@ class RollupProcessorTest {
                 TokenLedgerConfig.ROLLUP_EMIT_INTERVAL, EMIT.toString()));
         Topics topics = new Topics(config, SchemaRegistries.fromUrl(url));
         StreamsBuilder builder = new StreamsBuilder();
-        new AggregateTopology(config, topics, PipelineMetrics.inMemory())
-                .addTo(builder, builder.stream(topics.priced.name(), topics.priced.consumed("priced-source")))
-                .to("spend-out", Produced.with(org.apache.kafka.common.serialization.Serdes.String(), new SpendDeltaSerde()));
+        AggregateTopology.Aggregates out = new AggregateTopology(config, topics, PipelineMetrics.inMemory())
+                .addTo(builder, builder.stream(topics.priced.name(), topics.priced.consumed("priced-source")));
+        out.spend().to("spend-out", Produced.with(org.apache.kafka.common.serialization.Serdes.String(), new SpendDeltaSerde()));
+        out.modelDays().to("model-day-out", Produced.with(org.apache.kafka.common.serialization.Serdes.String(), new SpendDeltaSerde()));
         driver = new TopologyTestDriver(builder.build(), PipelineRunner.streamsProperties(config, stateDir), Instant.EPOCH);
         calls = driver.createInputTopic(topics.priced.name(), new StringSerializer(), topics.priced.valueSerde().serializer());
         rollups = driver.createOutputTopic(topics.rollups.name(), new StringDeserializer(), topics.rollups.valueSerde().deserializer());
         spend = driver.createOutputTopic("spend-out", new StringDeserializer(), new SpendDeltaSerde().deserializer());
+        modelDays = driver.createOutputTopic("model-day-out", new StringDeserializer(), new SpendDeltaSerde().deserializer());
     }
 
     @AfterEach
@@ -121,5 +124,28 @@ class RollupProcessorTest {
                 .containsExactlyInAnyOrder(usd("7.500000000001"), usd("15.500000000001"));
         driver.advanceWallClockTime(EMIT);
         assertThat(rollups.isEmpty()).as("nothing changed, nothing written").isTrue();
+    }
+
+    @Test
+    void shouldHandTheReconcileStageEachProviderDayAndModelOncePerEmissionSummedOverTheOtherDimensions() {
+        call("r-1", T, "1.000000000001", "chat");
+        call("r-2", T.plusSeconds(60), "2", "batch-summaries");
+        call("r-3", T.plus(Duration.ofHours(1)), "4", null);
+        assertThat(modelDays.isEmpty()).as("nothing before the emit interval").isTrue();
+
+        driver.advanceWallClockTime(EMIT);
+        List<KeyValue<String, SpendDelta>> out = modelDays.readKeyValuesToList();
+        assertThat(out).hasSize(1);
+        RollupKeys.ModelDayKey key = RollupKeys.parseModelDay(out.get(0).key);
+        assertThat(key.dayStartMs()).isEqualTo(Granularity.DAILY.windowStart(T.toEpochMilli()));
+        assertThat(out.get(0).value.total()).isEqualTo(usd("7.000000000001"));
+        assertThat(out.get(0).value.requests()).isEqualTo(3);
+
+        // Late spend comes as a further sum to add, not a replacement.
+        call("r-4", T.plusSeconds(5), "0.5", "chat");
+        driver.advanceWallClockTime(EMIT);
+        assertThat(modelDays.readValuesToList()).extracting(SpendDelta::total).containsExactly(usd("0.5"));
+        driver.advanceWallClockTime(EMIT);
+        assertThat(modelDays.isEmpty()).isTrue();
     }
 }

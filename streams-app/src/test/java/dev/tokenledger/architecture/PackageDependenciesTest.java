@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Packages point one way: the stages depend on nothing above them, and no two packages depend on
  * each other through any path. Layers, bottom up: contract and codecs (avro, registry, serde,
  * codec, money, csv, config, metrics, http, topics); the stages (validate, dedupe, price, attribute,
- * aggregate, govern, task, anomaly) and invoice ingest beside them; topology, which wires them; runtime (the production
+ * aggregate, govern, task, anomaly, reconcile) and invoice ingest beside them; topology, which wires them; runtime (the production
  * runner); demo (the embedded stack and its tally), bench and generator; cli on top.
  */
 class PackageDependenciesTest {
@@ -35,7 +35,8 @@ class PackageDependenciesTest {
     void stagesDependOnNothingAboveThem() {
         noClasses().that().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
-                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..")
+                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..",
+                        "dev.tokenledger.reconcile..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.topology..", "dev.tokenledger.runtime..",
                         "dev.tokenledger.cli..", "dev.tokenledger.bench..", "dev.tokenledger.generator..", "dev.tokenledger.demo..")
                 .check(classes);
@@ -48,6 +49,16 @@ class PackageDependenciesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.govern..",
                         "dev.tokenledger.invoice..")
+                .check(classes);
+    }
+
+    @Test
+    void theReconcileStageReadsTheAggregatesTheInvoicesAndTheBookOnly() {
+        // Fed by the rollup stage's sums and the invoice lines, never by the per-event stages.
+        noClasses().that().resideInAPackage("dev.tokenledger.reconcile..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
+                        "dev.tokenledger.attribute..", "dev.tokenledger.govern..", "dev.tokenledger.task..",
+                        "dev.tokenledger.anomaly..")
                 .check(classes);
     }
 
@@ -66,7 +77,8 @@ class PackageDependenciesTest {
                         "dev.tokenledger.metrics..", "dev.tokenledger.http..", "dev.tokenledger.topics..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
-                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..", "dev.tokenledger.topology..", "dev.tokenledger.runtime..",
+                        "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..", "dev.tokenledger.reconcile..",
+                        "dev.tokenledger.topology..", "dev.tokenledger.runtime..",
                         "dev.tokenledger.cli..")
                 .check(classes);
     }

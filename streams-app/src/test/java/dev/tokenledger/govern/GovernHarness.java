@@ -58,7 +58,7 @@ final class GovernHarness implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, PricedUsage> calls = builder.stream(topics.priced.name(), topics.priced.consumed("priced-source"));
         // Budgets count the rollup stage's sums, so the harness runs that stage too.
-        KStream<String, SpendDelta> spend = new AggregateTopology(tokenledger, topics, metrics).addTo(builder, calls);
+        KStream<String, SpendDelta> spend = new AggregateTopology(tokenledger, topics, metrics).addTo(builder, calls).spend();
         new GovernTopology(tokenledger, topics, metrics).addTo(builder, calls, spend);
         driver = new TopologyTestDriver(builder.build(), PipelineRunner.streamsProperties(tokenledger, stateDir), wallClock);
         priced = driver.createInputTopic(topics.priced.name(), new StringSerializer(), topics.priced.valueSerde().serializer());
