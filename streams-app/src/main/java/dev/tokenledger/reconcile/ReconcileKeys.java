@@ -7,8 +7,8 @@ import java.time.YearMonth;
  * Keys of the reconcile stage. Everything of one provider's month shares the prefix {@code provider|YYYY-MM|},
  * so a pass reads a month with one prefix scan per store:
  * <ul>
- *   <li>month: {@code provider|YYYY-MM}; in the month store also {@code ...|#state} (the state last
- *       published) and {@code ...|#alert} (the alert last published);</li>
+ *   <li>month: {@code provider|YYYY-MM}; in the month store also {@code ...|#alert} (the month record last
+ *       published);</li>
  *   <li>derived cell: {@code provider|YYYY-MM|YYYY-MM-DD|model} (the events' billed model);</li>
  *   <li>invoice line: {@code provider|YYYY-MM|line_id};</li>
  *   <li>published row (the record key on llm.reconciliation.v1): {@code provider|YYYY-MM-DD|model|charge_class}.</li>
@@ -39,10 +39,6 @@ final class ReconcileKeys {
 
     static String prefix(String month) {
         return month + SEP;
-    }
-
-    static String lastState(String month) {
-        return month + SEP + "#state";
     }
 
     static String lastAlert(String month) {

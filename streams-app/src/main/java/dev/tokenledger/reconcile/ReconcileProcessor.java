@@ -36,8 +36,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * line_id (a corrected line replaces its earlier version). Each is stored under its provider-month and
  * marks that month changed. Every {@code interval} of wall-clock time each changed month that has invoice
  * lines is reconciled whole ({@link Reconciler}); a row is published to {@code llm.reconciliation.v1} only
- * when it differs from what was last published for its key, and a month whose variance leaves (or comes
- * back within) its tolerance publishes a {@link ReconciliationAlert}. All state is in changelogged stores,
+ * when it differs from what was last published for its key, and likewise the month's
+ * {@link ReconciliationAlert} (its totals and tolerance verdict: alerting pages on {@code beyond_tolerance}). All state is in changelogged stores,
  * so a crash under exactly-once neither loses nor doubles a dollar.
  */
 public final class ReconcileProcessor implements Processor<String, ReconcileInput, String, ReconcileOutput> {
@@ -48,6 +48,7 @@ public final class ReconcileProcessor implements Processor<String, ReconcileInpu
     public static final String ROW_STORE = "reconcile-row-store";
 
     private static final String DIRTY = "changed";
+    private static final String NOT_INVOICED = "not_invoiced";
     private static final StringSerializer PREFIX = new StringSerializer();
 
     private final Duration interval;
@@ -56,7 +57,10 @@ public final class ReconcileProcessor implements Processor<String, ReconcileInpu
     private ProcessorContext<String, ReconcileOutput> context;
     private KeyValueStore<String, SpendDelta> derived;
     private KeyValueStore<String, InvoiceLine> invoices;
-    /** provider|month → {@link #DIRTY}, or the state last published ({@code within_tolerance} before any alert). */
+    /**
+     * provider|month → {@link #DIRTY} until the next pass, then its state ({@link #NOT_INVOICED} or the
+     * tolerance verdict); provider|month|#alert → the month record last published.
+     */
     private KeyValueStore<String, String> months;
     /** Row key → the row as last published, to publish only rows that changed. */
     private KeyValueStore<String, String> published;
@@ -97,13 +101,7 @@ public final class ReconcileProcessor implements Processor<String, ReconcileInpu
     }
 
     private void changed(String month) {
-        String state = months.get(month);
-        if (!DIRTY.equals(state)) {
-            months.put(month, DIRTY);
-            if (state != null) {
-                months.put(ReconcileKeys.lastState(month), state);
-            }
-        }
+        months.put(month, DIRTY);
     }
 
     /** Reconciles every month that changed since the last pass. */
@@ -122,9 +120,8 @@ public final class ReconcileProcessor implements Processor<String, ReconcileInpu
         ModelMapper names = new ModelMapper(book, ModelOverrides.NONE);
         for (String month : changed) {
             MonthLedger ledger = ledger(month, names);
-            String previous = months.get(ReconcileKeys.lastState(month));
             if (!ledger.hasInvoice()) {
-                months.put(month, previous == null ? ReconciliationState.within_tolerance.name() : previous);
+                months.put(month, NOT_INVOICED);
                 continue;
             }
             MonthResult result = new Reconciler(tolerance).reconcile(ledger, new BookRates(book, ledger.provider()));
@@ -139,14 +136,12 @@ public final class ReconcileProcessor implements Processor<String, ReconcileInpu
             }
             ReconciliationState state = result.withinTolerance() ? ReconciliationState.within_tolerance : ReconciliationState.beyond_tolerance;
             ReconciliationAlert alert = alertOf(result, state);
-            String last = previous == null ? ReconciliationState.within_tolerance.name() : previous;
-            String shown = months.get(ReconcileKeys.lastAlert(month));
-            if (!state.name().equals(last) || (state == ReconciliationState.beyond_tolerance && !alert.toString().equals(shown))) {
-                months.put(ReconcileKeys.lastAlert(month), alert.toString());
+            String text = alert.toString();
+            if (!text.equals(months.get(ReconcileKeys.lastAlert(month)))) {
+                months.put(ReconcileKeys.lastAlert(month), text);
                 context.forward(new Record<>(month, new ReconcileOutput.AlertOut(alert), eventTime(result.lastDay())));
             }
             months.put(month, state.name());
-            months.put(ReconcileKeys.lastState(month), state.name());
         }
     }
 

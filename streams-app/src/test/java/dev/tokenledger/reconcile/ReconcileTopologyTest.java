@@ -156,7 +156,11 @@ class ReconcileTopologyTest {
         assertThat(out.values()).allMatch(r -> r.getCause() == VarianceCause.within_tolerance && r.getVarianceUsd().signum() == 0);
         assertThat(out.get("openai|2026-10-01|gpt-4o|uncached_input").getDerivedTokens()).isEqualTo(20_000);
         assertThat(out.get("openai|2026-10-01|gpt-4o|uncached_input").getBilledModels()).isEqualTo("gpt-4o-2024-08-06");
-        assertThat(alerts.isEmpty()).isTrue();
+        assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.getState()).isEqualTo(ReconciliationState.within_tolerance);
+            assertThat(a.getInvoicedUsd()).isEqualByComparingTo("0.70");
+            assertThat(a.getToleranceUsd()).isEqualByComparingTo("0.01");
+        });
     }
 
     @Test
@@ -196,6 +200,7 @@ class ReconcileTopologyTest {
         invoice("0.0025");
         settle();
         rows.readKeyValuesToList();
+        alerts.readValuesToList();
 
         // A call of the 3rd arrives a month late; the invoice already billed it (it was $0.0035 short).
         line(OCT_1.plusDays(2), ChargeClass.uncached_input, "0.0525");
