@@ -164,7 +164,8 @@ public final class GenerateCommand implements Callable<Integer> {
     private void report(InvoiceSet set, int eventLines, PrintWriter w) {
         InvoiceSynthesizer.Stats stats = set.stats();
         w.println(eventLines + " lines of events written to " + (out == null ? "standard output" : out)
-                + (stats.withheld() > 0 ? "; " + stats.withheld() + " billed calls withheld (missing_events)" : ""));
+                + (stats.withheldRecords() > 0 ? "; " + stats.withheldRecords() + " records withheld (missing_events: "
+                + stats.withheld() + " billed calls and their re-publications)" : ""));
         w.println("invoices for " + set.month() + " in " + invoices + " (" + stats.billed() + " calls billed):");
         for (Map.Entry<String, Integer> f : set.lineCounts().entrySet()) {
             String provider = set.invoicedUsd().keySet().stream()

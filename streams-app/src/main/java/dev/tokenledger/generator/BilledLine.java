@@ -41,8 +41,8 @@ final class BilledLine {
      * @param tier        flex or priority; null for standard
      * @param longContext priced at a long-context tier
      */
-    record Key(String provider, LocalDate day, String scope, String region, String billedModel, String bookModel, BilledClass billedClass,
-               String tier, boolean batch, boolean longContext) {
+    record Key(String provider, LocalDate day, String scope, String region, String billedModel, String bookModel,
+               BilledClass billedClass, String tier, boolean batch, boolean longContext) {
 
         static final Comparator<Key> ORDER = Comparator.comparing(Key::provider).thenComparing(Key::day)
                 .thenComparing(Key::scope, Comparator.nullsFirst(Comparator.naturalOrder()))

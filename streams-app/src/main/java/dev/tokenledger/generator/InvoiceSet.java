@@ -158,10 +158,8 @@ public final class InvoiceSet {
             c.put("cause", p.cause()).put("provider", p.provider());
             p.models().forEach(c.putArray("models")::add);
             p.chargeClasses().forEach(c.putArray("charge_classes")::add);
-            p.days().forEach(d -> c.withArray("days").add(d.toString()));
-            if (p.days().isEmpty()) {
-                c.putArray("days");
-            }
+            ArrayNode days = c.putArray("days");
+            p.days().forEach(d -> days.add(d.toString()));
             c.put("variance_usd", p.varianceUsd().toPlainString())
                     .put("exact_variance_usd", p.exactVarianceUsd().toPlainString())
                     .put("description", p.description());

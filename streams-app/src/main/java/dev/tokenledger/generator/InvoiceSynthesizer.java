@@ -93,6 +93,7 @@ public final class InvoiceSynthesizer {
         long accepted;
         long billed;
         long withheld;
+        long withheldRecords;
         long duplicates;
         long invalid;
         long outsideMonth;
@@ -107,6 +108,11 @@ public final class InvoiceSynthesizer {
         /** Calls withheld from the event output by an ingestion gap (their re-publications not counted). */
         public long withheld() {
             return withheld;
+        }
+
+        /** Records withheld: the withheld calls and every re-publication of them. */
+        public long withheldRecords() {
+            return withheldRecords;
         }
 
         public long accepted() {
@@ -200,7 +206,9 @@ public final class InvoiceSynthesizer {
         String id = event.getRequestId();
         if (!seen.add(id)) {
             stats.duplicates++;
-            return !withheldIds.contains(id);
+            boolean withheld = withheldIds.contains(id);
+            stats.withheldRecords += withheld ? 1 : 0;
+            return !withheld;
         }
         LocalDate day = LocalDate.ofInstant(event.getTimestamp(), ZoneOffset.UTC);
         if (!YearMonth.from(day).equals(month)) {
@@ -224,6 +232,7 @@ public final class InvoiceSynthesizer {
                 && !event.getTimestamp().isBefore(gap.from()) && event.getTimestamp().isBefore(gap.until());
         if (withhold) {
             stats.withheld++;
+            stats.withheldRecords++;
             withheldIds.add(id);
             addLines(withheldLines, BASELINE, shape, provider, day, event, base, book);
         }
