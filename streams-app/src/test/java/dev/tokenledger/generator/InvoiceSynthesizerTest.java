@@ -326,6 +326,20 @@ class InvoiceSynthesizerTest {
     }
 
     @Test
+    void shouldPlaceEveryDefaultCauseOnTheOneDayADemoPlays() {
+        LocalDate day = LocalDate.of(2026, 11, 3);
+        InvoicePlan plan = InvoicePlan.defaults(day, day);
+
+        assertThat(plan.causes()).hasSize(4);
+        assertThat(plan.find(PlantedCause.StalePrice.class).orElseThrow().from()).isEqualTo(day);
+        assertThat(plan.find(PlantedCause.MissingEvents.class).orElseThrow().from()).isEqualTo(Instant.parse("2026-11-03T06:00:00Z"));
+        PlantedCause.CacheMisclassification misclassified = plan.find(PlantedCause.CacheMisclassification.class).orElseThrow();
+        assertThat(List.of(misclassified.from(), misclassified.to())).containsOnly(day);
+        PlantedCause.AliasRerouting rerouted = plan.find(PlantedCause.AliasRerouting.class).orElseThrow();
+        assertThat(List.of(rerouted.from(), rerouted.to())).containsOnly(day);
+    }
+
+    @Test
     void shouldRefuseAReroutingToAModelTheBookLacks() {
         InvoicePlan plan = new InvoicePlan(List.of(new PlantedCause.AliasRerouting("openai", "gpt-5-mini", "gpt-9-ultra",
                 MONTH.atDay(1), MONTH.atDay(2))));
