@@ -21,7 +21,8 @@ final class FocusServices {
 
     /**
      * The gen_ai.provider.name of an LLM service: Bedrock's service names (third-party models are sold as
-     * {@code <Model> (Amazon Bedrock Edition)}), Azure OpenAI / Foundry Models, Vertex AI; null for any other service.
+     * {@code <Model> (Amazon Bedrock Edition)}), Azure OpenAI / Foundry Models, Vertex AI, and the Gemini API (Google AI
+     * Studio keys billed to a Google Cloud project, formerly the Generative Language API); null for any other service.
      */
     static String providerOf(String serviceName, String providerName) {
         String s = serviceName.toLowerCase(Locale.ROOT);
@@ -33,6 +34,9 @@ final class FocusServices {
         }
         if (s.contains("vertex ai")) {
             return ProviderNames.GCP_VERTEX_AI;
+        }
+        if (s.equals("gemini api") || s.equals("generative language api")) {
+            return ProviderNames.GCP_GEMINI;
         }
         return null;
     }

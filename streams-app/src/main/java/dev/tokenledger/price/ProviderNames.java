@@ -15,6 +15,7 @@ public final class ProviderNames {
     public static final String AWS_BEDROCK = "aws.bedrock";
     public static final String AZURE_OPENAI = "azure.ai.openai";
     public static final String GCP_VERTEX_AI = "gcp.vertex_ai";
+    public static final String GCP_GEMINI = "gcp.gemini";
 
     /** Well-known gen_ai.provider.name values of the OpenTelemetry GenAI conventions. */
     private static final Set<String> OTEL = Set.of(

@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.tokenledger.avro.ChargeClass;
 import dev.tokenledger.avro.InvoiceLine;
 import dev.tokenledger.avro.ModelMapping;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.PriceRates;
+import dev.tokenledger.price.PriceBook;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -160,5 +165,24 @@ class InvoiceGoldenTest {
             assertThat(line.getBillingDay()).isEqualTo(OCT_1);
         });
         assertThat(file.totalUsd()).isEqualTo(usd("2.08"));
+    }
+
+    @Test
+    void shouldReadGeminiApiSkusAsTheGeminiProvider() throws Exception {
+        String csv = "BilledCost,BillingCurrency,ChargeCategory,ChargePeriodStart,ConsumedQuantity,ConsumedUnit,ServiceName,SkuMeter,SubAccountId\n"
+                + "0.60,USD,Usage,2026-10-01T00:00:00Z,2000000,Tokens,Gemini API,Gemini 2.5 Flash Text Input Tokens,acme-ai-prod\n"
+                + "0.25,USD,Usage,2026-10-01T00:00:00Z,100000,Tokens,Generative Language API,Gemini 2.5 Flash Thinking Text Output Tokens,acme-ai-prod\n";
+        PriceBook book = PriceBook.of(List.of(PriceEntry.newBuilder().setProvider("gcp.gemini").setModel("gemini-2.5-flash")
+                .setEffectiveFrom(Instant.EPOCH).setStandard(PriceRates.newBuilder().setInput(new BigDecimal("0.0000003"))
+                        .setOutput(new BigDecimal("0.0000025")).build()).build()));
+
+        InvoiceFile file = new InvoiceReader(new ModelMapper(book, ModelOverrides.NONE)).read("gemini.csv", csv, null);
+
+        assertThat(file.lines()).extracting(InvoiceLine::getProvider, InvoiceLine::getModel, InvoiceLine::getMapping,
+                        InvoiceLine::getChargeClass, InvoiceLine::getAmountUsd)
+                .containsExactly(
+                        tuple("gcp.gemini", "gemini-2.5-flash", ModelMapping.vertex_sku, ChargeClass.uncached_input, usd("0.60")),
+                        tuple("gcp.gemini", "gemini-2.5-flash", ModelMapping.vertex_sku, ChargeClass.reasoning, usd("0.25")));
+        assertThat(file.skippedServices()).isEmpty();
     }
 }
