@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param month the UTC calendar month; empty means the latest month that has data for that report
  * @param by    for {@code spend}: team, feature, customer or cohort
  * @param top   keep only the first N rows in the report's order; 0 keeps all
+ * @param provider for {@code reconciliation}, {@code variance} and {@code close}: one provider only; empty means all
  */
-public record ReportOptions(Optional<YearMonth> month, String by, int top) {
+public record ReportOptions(Optional<YearMonth> month, String by, int top, Optional<String> provider) {
 
     public static final String BY_TEAM = "team";
     public static final String BY_FEATURE = "feature";
@@ -20,6 +21,7 @@ public record ReportOptions(Optional<YearMonth> month, String by, int top) {
 
     public ReportOptions {
         month = month == null ? Optional.empty() : month;
+        provider = provider == null ? Optional.empty() : provider.map(String::trim).filter(p -> !p.isEmpty());
         by = by == null ? BY_TEAM : by.trim().toLowerCase(Locale.ROOT);
         if (!by.equals(BY_TEAM) && !by.equals(BY_FEATURE) && !by.equals(BY_CUSTOMER) && !by.equals(BY_COHORT)) {
             throw new IllegalArgumentException("unknown --by '" + by + "', expected team, feature, customer or cohort");
@@ -31,11 +33,11 @@ public record ReportOptions(Optional<YearMonth> month, String by, int top) {
 
     /** The latest month, by team, all rows. */
     public static ReportOptions defaults() {
-        return new ReportOptions(Optional.empty(), BY_TEAM, 0);
+        return new ReportOptions(Optional.empty(), BY_TEAM, 0, Optional.empty());
     }
 
     public ReportOptions withMonth(YearMonth value) {
-        return new ReportOptions(Optional.of(value), by, top);
+        return new ReportOptions(Optional.of(value), by, top, provider);
     }
 
     /** Parses {@code YYYY-MM}. */
@@ -48,10 +50,14 @@ public record ReportOptions(Optional<YearMonth> month, String by, int top) {
     }
 
     public ReportOptions withBy(String value) {
-        return new ReportOptions(month, value, top);
+        return new ReportOptions(month, value, top, provider);
     }
 
     public ReportOptions withTop(int value) {
-        return new ReportOptions(month, by, value);
+        return new ReportOptions(month, by, value, provider);
+    }
+
+    public ReportOptions withProvider(String value) {
+        return new ReportOptions(month, by, top, Optional.ofNullable(value));
     }
 }

@@ -38,7 +38,9 @@ public final class Reports {
         names.put("spend", "Q1 spend in the month by team, feature, customer or customer cohort, with shares");
         names.put("budgets", "Q2 budgets against month-to-date spend: percent used, ok/soft/hard, gateway action and what it was told");
         names.put("margin", "Q3 gross margin per feature (revenue - cost) and with token volume +20%");
-        names.put("variance", "Q4 derived cost vs provider-reported cost per day, provider and model, likely cause");
+        names.put("variance", "Q4 derived cost vs the invoice per provider, model and charge class when one is loaded, else vs provider-reported cost");
+        names.put("reconciliation", "Q4 the close: derived vs invoiced per provider, model and charge class, cause, explained, evidence; a total per provider");
+        names.put("close", "Q4 the close pack (--format md|html): per provider the verdict, causes in dollars, the unexplained remainder, actions");
         names.put("unallocated", "Q5 default (untagged) and shared buckets in the month: size, share, owner");
         names.put("unallocated-daily", "Q5 the same buckets per day: share of the day, change on the day before");
         return java.util.Collections.unmodifiableMap(names);
@@ -51,7 +53,9 @@ public final class Reports {
                 case "spend" -> spend(connection, options);
                 case "budgets" -> budgets(connection, options);
                 case "margin" -> margin(connection, options);
-                case "variance" -> variance(connection, options);
+                case "variance" -> hasInvoice(connection, options) ? reconciliation(connection, options, true) : variance(connection, options);
+                case "reconciliation" -> reconciliation(connection, options, false);
+                case "close" -> throw new IllegalArgumentException("close is a document, not a table: use ClosePack (report close --format md|html)");
                 case "unallocated" -> unallocated(connection, options);
                 case "unallocated-daily" -> unallocatedDaily(connection, options);
                 default -> throw new IllegalArgumentException(
@@ -114,6 +118,49 @@ public final class Reports {
                 order by day, provider, model""", options.top(), firstDay(month), lastDay(month));
     }
 
+    /** Whether the month asked for (or, without one, any month) has reconciliation rows: an invoice was loaded. */
+    private static boolean hasInvoice(Connection connection, ReportOptions options) throws SQLException {
+        String sql = options.month().isPresent()
+                ? "select exists (select 1 from llm_reconciliation where month = ?)" : "select exists (select 1 from llm_reconciliation)";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (options.month().isPresent()) {
+                statement.setString(1, options.month().get().toString());
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * One row per (provider, model, charge class) of the month with both sides, the cause that explains the most of
+     * it and the evidence, then a total row per provider with its tolerance verdict.
+     */
+    private static Table reconciliation(Connection connection, ReportOptions options, boolean asVariance) throws SQLException {
+        YearMonth month = month(connection, options, "select max(to_date(month, 'YYYY-MM')) from llm_reconciliation");
+        String provider = options.provider().orElse(null);
+        String title = (asVariance ? "derived vs invoiced cost (the provider invoice loaded for the month), " : "reconciliation, ")
+                + month + (provider == null ? "" : ", " + provider);
+        return query(connection, title, """
+                select provider, model, charge_class, derived_usd, invoiced_usd, variance_usd, variance_pct, cause,
+                       explained_usd, unexplained_usd, evidence
+                from (
+                    select provider, 0 as part, model, charge_class, derived_usd, invoiced_usd, variance_usd, variance_pct,
+                           cause, explained_usd, unexplained_usd, evidence
+                    from v_reconciliation_monthly
+                    where month = ? and (cast(? as text) is null or provider = ?)
+                    union all
+                    select c.provider, 1, 'TOTAL', '', c.derived_usd, c.invoiced_usd, c.variance_usd, c.variance_pct,
+                           coalesce(a.state, ''), c.explained_usd, c.unexplained_usd,
+                           coalesce('tolerance ' || trim(to_char(a.tolerance_usd, 'FM999999999990.00')) || ' USD', '')
+                    from v_reconciliation_close c
+                    left join llm_alerts_reconciliation a on a.provider = c.provider and a.month = c.month
+                    where c.month = ? and (cast(? as text) is null or c.provider = ?)
+                ) rows
+                order by provider, part, abs(variance_usd) desc, model, charge_class""", options.top(),
+                month.toString(), provider, provider, month.toString(), provider, provider);
+    }
+
     private static Table unallocated(Connection connection, ReportOptions options) throws SQLException {
         YearMonth month = month(connection, options, "select max(month) from v_unallocated");
         return query(connection, "unallocated and shared buckets, " + month, """
@@ -149,7 +196,7 @@ public final class Reports {
         return YearMonth.now(ZoneOffset.UTC);
     }
 
-    private static Table query(Connection connection, String title, String sql, int top, Object... parameters)
+    static Table query(Connection connection, String title, String sql, int top, Object... parameters)
             throws SQLException {
         String limited = top > 0 ? sql + "\nlimit " + top : sql;
         try (PreparedStatement statement = connection.prepareStatement(limited)) {

@@ -7,6 +7,19 @@ import dev.tokenledger.demo.OutputTally;
 import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.generator.GeneratedRecord;
 import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.generator.InvoicePlan;
+import dev.tokenledger.generator.InvoiceSet;
+import dev.tokenledger.generator.InvoiceSynthesizer;
+import dev.tokenledger.generator.PlantedCause;
+import dev.tokenledger.price.PriceBook;
+import dev.tokenledger.price.PriceBooks;
+import dev.tokenledger.runtime.ReferenceDataPublisher;
+import dev.tokenledger.warehouse.ClosePack;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.warehouse.EmbeddedConnect;
@@ -62,6 +75,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--budgets", paramLabel = "FILE", description = "Budgets CSV. Default: the demo budgets.")
     Path budgets;
 
+    @Option(names = "--invoice", paramLabel = "FILE",
+            description = {"A provider invoice or cost export to reconcile against (OpenAI Costs API JSON, Anthropic cost",
+                    "report JSON, FOCUS CSV), loaded at start; repeatable. Default, with generated traffic and",
+                    "--until-idle: the invoices of the generated traffic, with planted causes of variance."})
+    List<Path> invoiceFiles = new ArrayList<>();
+
     @Option(names = "--until-idle", description = "Stop when every input has been processed and print the final summary.")
     boolean untilIdle;
 
@@ -95,6 +114,15 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return 2;
         }
+        InvoiceLoad.Loaded invoices = null;
+        if (!invoiceFiles.isEmpty()) {
+            try {
+                invoices = InvoiceLoad.read(invoiceFiles, null, null, pricebook);
+            } catch (ReferenceData.InvalidReferenceData e) {
+                err.println("error: --invoice: " + e.getMessage());
+                return 2;
+            }
+        }
         List<String> lines = null;
         if (eventsFile != null) {
             if (!Files.isReadable(eventsFile)) {
@@ -118,6 +146,9 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (EmbeddedStack stack = EmbeddedStack.start(dataDir, Map.of(), metrics, msg -> progress(out, msg))) {
             reference.publish(stack.bootstrapServers(), stack.topics(), msg -> progress(out, msg));
+            if (invoices != null) {
+                publishInvoices(stack, invoices, out);
+            }
             stack.startPipeline(msg -> progress(out, msg));
             progress(out, "starting the warehouse (embedded PostgreSQL) in " + dataDir.resolve("warehouse"));
             try (EmbeddedWarehouse warehouse = EmbeddedWarehouse.start(dataDir.resolve("warehouse"));
@@ -133,11 +164,19 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                     producer.flush();
                 } else {
-                    generate(producer, progress);
+                    InvoiceSynthesizer synthesizer = untilIdle && invoices == null ? synthesizer() : null;
+                    generate(producer, progress, synthesizer);
+                    if (synthesizer != null) {
+                        invoices = synthesized(synthesizer.finish(), out);
+                        publishInvoices(stack, invoices, out);
+                    }
                 }
                 if (untilIdle) {
                     waitUntilIdle(tally, producer, metrics, progress);
                     waitForWarehouse(warehouse, tally, out);
+                    if (invoices != null) {
+                        waitForReconciliation(warehouse, invoices, out);
+                    }
                 } else {
                     progress(out, "traffic sent; watching (Ctrl-C to stop)");
                     while (!stopping.get()) {
@@ -148,7 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
                 tally.poll(Duration.ofMillis(500));
                 DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
                 summary.print(out);
-                printWarehouse(warehouse, out, untilIdle);
+                printWarehouse(warehouse, out, untilIdle, invoices != null);
                 if (summaryJson != null) {
                     summary.writeJson(summaryJson);
                     progress(out, "summary written to " + summaryJson);
@@ -163,12 +202,57 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void generate(UsageProducer producer, Progress progress) {
-        TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.demoDefaults().withSeed(seed));
+    private GeneratorOptions generatorOptions() {
+        return GeneratorOptions.demoDefaults().withSeed(seed);
+    }
+
+    /**
+     * The invoices of the traffic the demo generates, for the day it starts on, with every cause planted; the
+     * ingestion gap is moved into the first hour of traffic (the demo's events cover a few hours of the day).
+     */
+    private InvoiceSynthesizer synthesizer() {
+        Instant start = generatorOptions().start();
+        LocalDate day = start.atOffset(ZoneOffset.UTC).toLocalDate();
+        PriceBook book = pricebook == null ? PriceBooks.loadDefault() : PriceBooks.load(pricebook);
+        List<PlantedCause> causes = InvoicePlan.defaults(day, day).causes().stream()
+                .map(c -> c instanceof PlantedCause.MissingEvents m
+                        ? new PlantedCause.MissingEvents(m.provider(), m.model(), start.plus(Duration.ofMinutes(30)),
+                                start.plus(Duration.ofMinutes(60)))
+                        : c)
+                .toList();
+        return InvoiceSynthesizer.forMonth(YearMonth.from(day), book, new InvoicePlan(causes));
+    }
+
+    /** The synthesized invoices, written to the data directory and read back as {@code load invoice} reads files. */
+    private InvoiceLoad.Loaded synthesized(InvoiceSet set, PrintWriter out) {
+        Path dir = dataDir.resolve("invoices");
+        List<Path> written = set.writeTo(dir);
+        progress(out, "invoices for the generated traffic written to " + dir + " (planted: "
+                + set.manifest().stream().map(v -> v.cause() + " " + v.varianceUsd().toPlainString() + " USD")
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")");
+        List<Path> files = written.stream().filter(f -> !f.getFileName().toString().equals(InvoiceSet.MANIFEST)).toList();
+        try {
+            return InvoiceLoad.read(files, null, null, pricebook);
+        } catch (ReferenceData.InvalidReferenceData e) {
+            throw new IllegalStateException("the demo's own invoices do not read back: " + e.getMessage(), e);
+        }
+    }
+
+    private static void publishInvoices(EmbeddedStack stack, InvoiceLoad.Loaded invoices, PrintWriter out) {
+        invoices.describe().forEach(line -> progress(out, "invoice " + line));
+        ReferenceDataPublisher.publish(stack.bootstrapServers(), stack.topics().invoices, invoices.records());
+        progress(out, "published " + invoices.lineCount() + " invoice lines to " + stack.topics().invoices.name());
+    }
+
+    private void generate(UsageProducer producer, Progress progress, InvoiceSynthesizer synthesizer) {
+        TrafficGenerator generator = new TrafficGenerator(generatorOptions());
         long limit = untilIdle ? count : Long.MAX_VALUE;
         long startNanos = System.nanoTime();
         for (long i = 0; i < limit && !stopping.get(); i++) {
             GeneratedRecord record = generator.nextRecord();
+            if (synthesizer != null && !synthesizer.accept(record)) {
+                continue; // an ingestion gap planted in the invoices: billed, never sent
+            }
             if (record instanceof GeneratedRecord.Event e) {
                 producer.sendAvro(e.event());
             } else if (record instanceof GeneratedRecord.Malformed m) {
@@ -247,7 +331,44 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printWarehouse(EmbeddedWarehouse warehouse, PrintWriter out, boolean answers) {
+    /**
+     * Reconciled: every invoiced provider's month has its record, and the derived side of the reconciliation rows
+     * equals the daily rollups of those providers in those months, to the last digit.
+     */
+    private void waitForReconciliation(EmbeddedWarehouse warehouse, InvoiceLoad.Loaded invoices, PrintWriter out)
+            throws SQLException, InterruptedException {
+        java.util.Set<String> months = new java.util.TreeSet<>();
+        invoices.records().forEach(kv -> months.add(kv.value.getProvider() + "|" + YearMonth.from(kv.value.getBillingDay())));
+        long deadline = System.currentTimeMillis() + 90_000;
+        String last = null;
+        while (!stopping.get()) {
+            try (Connection c = warehouse.dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("""
+                         SELECT (SELECT count(*) FROM llm_alerts_reconciliation),
+                                (SELECT coalesce(sum(derived_usd), 0) FROM llm_reconciliation),
+                                (SELECT coalesce(sum(r.cost_total), 0) FROM llm_rollups r
+                                  WHERE r.granularity = 'daily'
+                                    AND (r.provider, to_char(r.window_start AT TIME ZONE 'UTC', 'YYYY-MM'))
+                                        IN (SELECT DISTINCT provider, month FROM llm_reconciliation))""")) {
+                rs.next();
+                String now = rs.getLong(1) + " " + rs.getBigDecimal(2).toPlainString();
+                boolean tied = rs.getLong(1) >= months.size() && rs.getBigDecimal(2).compareTo(rs.getBigDecimal(3)) == 0;
+                if (tied && now.equals(last)) {
+                    progress(out, "reconciled " + rs.getLong(1) + " provider-month(s); derived side $"
+                            + rs.getBigDecimal(2).toPlainString() + " = their daily rollups");
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    progress(out, "reconciliation has NOT settled after 90 s: " + now + " vs rollups $" + rs.getBigDecimal(3).toPlainString());
+                    return;
+                }
+                last = now;
+            }
+            Thread.sleep(2_000);
+        }
+    }
+
+    private void printWarehouse(EmbeddedWarehouse warehouse, PrintWriter out, boolean answers, boolean reconciled) {
         out.println();
         out.println("warehouse (PostgreSQL): " + warehouse.jdbcUrl());
         out.println("  psql: psql -h localhost -p " + warehouse.port() + " -U " + EmbeddedWarehouse.USER + " " + EmbeddedWarehouse.DATABASE);
@@ -262,6 +383,15 @@ public final class DemoCommand implements Callable<Integer> {
                 out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), ReportOptions.defaults()), TableFormat.TABLE));
             } catch (RuntimeException e) {
                 out.println(report + ": " + e.getMessage());
+            }
+        }
+        if (reconciled) {
+            // The variance report above compares with the invoices; the close pack says what they add up to.
+            out.println();
+            try {
+                out.print(ClosePack.render(warehouse.dataSource(), ReportOptions.defaults(), "md"));
+            } catch (RuntimeException e) {
+                out.println("reconciliation: " + e.getMessage());
             }
         }
         out.flush();

@@ -1,5 +1,6 @@
 package dev.tokenledger.cli;
 
+import dev.tokenledger.warehouse.ClosePack;
 import dev.tokenledger.warehouse.ReportOptions;
 import dev.tokenledger.warehouse.Reports;
 import dev.tokenledger.warehouse.Table;
@@ -21,7 +22,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  spend        by team, feature, customer or customer cohort, with shares",
                 "  budgets      budgets vs spend: percent used, ok/soft/hard, gateway action",
                 "  margin       revenue - cost per feature, also with every token class +20%%",
-                "  variance     derived vs provider-reported cost per day, provider, model",
+                "  variance     derived vs the invoice when one is loaded, else vs the",
+                "               provider-reported cost, per day, provider, model",
+                "  reconciliation  derived vs invoiced per provider, model, charge class:",
+                "               cause, explained dollars, evidence; a total per provider",
+                "  close        the close pack (--format md|html): verdict, causes, actions",
                 "  unallocated  default (untagged) and shared buckets: size, share, owner;",
                 "               unallocated-daily: the same per day, with the day's change",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
@@ -51,8 +56,13 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Keep the first N rows in the report's order; 0 keeps all (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--format", paramLabel = "table|csv|json", defaultValue = "table",
-            description = "Aligned text, RFC 4180 CSV, or JSON with every value a string (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--provider", paramLabel = "PROVIDER",
+            description = "For reconciliation, variance and close: one provider (openai, anthropic, aws.bedrock, ...).")
+    String provider;
+
+    @Option(names = "--format", paramLabel = "table|csv|json|md|html", defaultValue = "table",
+            description = "Aligned text, RFC 4180 CSV, or JSON with every value a string (default: ${DEFAULT-VALUE}); "
+                    + "close is md (the default for it) or html.")
     String format;
 
     @Mixin
@@ -66,6 +76,28 @@ public final class ReportCommand implements Callable<Integer> {
         }
     }
 
+    private static final String CLOSE = "close";
+
+    /** The close pack is a document (md or html), not a table. */
+    private int close(ReportOptions options, PrintWriter out, PrintWriter err) {
+        String documentFormat = "table".equals(format) ? "md" : format;
+        if (!documentFormat.equals("md") && !documentFormat.equals("html")) {
+            err.println("error: close is written as --format md or html, not '" + format + "'");
+            return 2;
+        }
+        try (WarehouseOptions.OpenWarehouse open = warehouse.open()) {
+            out.print(ClosePack.render(open.dataSource(), options, documentFormat));
+        } catch (WarehouseOptions.NoWarehouseException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: cannot write the close pack from the warehouse: " + WarehouseOptions.describeFailure(e));
+            return 1;
+        }
+        out.flush();
+        return 0;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -77,9 +109,12 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown report '" + report + "', expected one of "
                         + String.join(", ", Reports.DESCRIPTIONS.keySet()));
             }
-            options = ReportOptions.defaults().withBy(by).withTop(top);
+            options = ReportOptions.defaults().withBy(by).withTop(top).withProvider(provider);
             if (month != null) {
                 options = options.withMonth(month);
+            }
+            if (CLOSE.equals(report)) {
+                return close(options, out, err);
             }
             tableFormat = TableFormat.parse(format);
         } catch (IllegalArgumentException e) {

@@ -300,13 +300,19 @@ public final class Reconciler {
             }
         }
         for (List<Draft> days : series.values()) {
-            for (int from = 0; from + 1 < days.size(); from++) {
+            // A change needs two days to show it holds, unless the month has only the one day of usage.
+            int lastFrom = days.size() == 1 ? 0 : days.size() - 2;
+            for (int from = 0; from <= lastFrom; from++) {
                 List<Draft> tail = days.subList(from, days.size());
                 BigDecimal m = median(tail.stream().map(Reconciler::ratio).toList());
                 boolean steady = tail.stream().allMatch(d -> sameRatio(ratio(d), m));
                 BigDecimal drift = m.subtract(BigDecimal.ONE).abs();
                 if (!steady || drift.compareTo(tolerance.relative()) <= 0
                         || tolerance.rowWithin(sum(tail, d -> d.variance), sum(tail, d -> d.cell.invoiced))) {
+                    continue;
+                }
+                if (tail.size() == 1 && !othersAgree(drafts, tail.get(0))) {
+                    // One day alone cannot show a price held; with every class off it is lost events, not a price.
                     continue;
                 }
                 Draft first = tail.get(0);
@@ -323,6 +329,12 @@ public final class Reconciler {
                 break;
             }
         }
+    }
+
+    /** Whether another token class of the row's model agrees on the row's day: the change is the class's own. */
+    private boolean othersAgree(List<Draft> drafts, Draft row) {
+        return drafts.stream().anyMatch(d -> d != row && d.key.day().equals(row.key.day()) && d.key.model().equals(row.key.model())
+                && TOKEN_CLASSES.contains(d.key.chargeClass()) && d.cell.invoiced.signum() > 0 && within(d));
     }
 
     // missing_events: a model-day short in every class it is billed for, as lost events make it.
@@ -348,6 +360,14 @@ public final class Reconciler {
                     + usd(derived) + " derived of " + usd(invoiced) + " invoiced (" + pct(ratioOf(derived, invoiced)) + "), "
                     + calls + " calls logged: events are missing (a gateway or ingestion gap); replay that day's events";
             rows.stream().filter(d -> d.variance.signum() > 0).forEach(d -> d.explain(VarianceCause.missing_events, why));
+            // The calls that never arrived also made the tool calls the provider-wide fee line bills.
+            for (Draft fees : drafts) {
+                if (fees.open() && fees.key.day().equals(first.key.day()) && fees.key.model().equals(MonthLedger.NO_MODEL)
+                        && fees.key.chargeClass() == ChargeClass.fees && fees.variance.signum() > 0) {
+                    fees.explain(VarianceCause.missing_events, "on " + first.key.day() + " events of " + first.key.model()
+                            + " are missing (see its rows); the tool calls they made are billed here but were never logged");
+                }
+            }
         }
     }
 

@@ -298,4 +298,32 @@ class ReconcilerTest {
                 .map(r -> r.key() + " " + r.cause() + " v=" + r.variance() + " " + r.evidence())
                 .collect(Collectors.joining("\n"));
     }
+
+    @Test
+    void aOneDayMonthTellsAClassPriceFromLostEvents() {
+        MonthLedger oneDay = new MonthLedger("openai", OCT);
+        LocalDate day = OCT.atDay(30);
+        // gpt-4o: input billed 20% over the book, the other classes agree. o3: 30% of the calls never arrived.
+        oneDay.addDerived(day, "gpt-4o", spend(10, 0, 1_000_000, 400_000, 200_000, cost(rate("gpt-4o", ChargeClass.uncached_input, 1_000_000),
+                rate("gpt-4o", ChargeClass.cache_read, 400_000), rate("gpt-4o", ChargeClass.output, 200_000))));
+        oneDay.addDerived(day, "o3", spend(7, 0, 700_000, 280_000, 140_000, cost(rate("o3", ChargeClass.uncached_input, 700_000),
+                rate("o3", ChargeClass.cache_read, 280_000), rate("o3", ChargeClass.output, 140_000))));
+        String[][] lines = {
+                {"gpt-4o", "uncached_input", "3.000000"}, {"gpt-4o", "cache_read", "0.500000"}, {"gpt-4o", "output", "2.000000"},
+                {"o3", "uncached_input", "2.000000"}, {"o3", "cache_read", "0.200000"}, {"o3", "output", "1.600000"}};
+        for (String[] l : lines) {
+            oneDay.addInvoice(InvoiceLine.newBuilder().setLineId(l[0] + l[1]).setProvider("openai").setBillingDay(day)
+                    .setBilledModel(l[0]).setModel(l[0]).setMapping(ModelMapping.exact).setChargeClass(ChargeClass.valueOf(l[1]))
+                    .setAmountUsd(new BigDecimal(l[2]).setScale(12)).setSourceFormat("openai").setSourceFile("t").setSourceLine("0").build());
+        }
+        MonthResult result = new Reconciler(Tolerance.DEFAULT).reconcile(oneDay, new BookRates(BOOK, "openai"));
+
+        Map<String, VarianceCause> causes = result.rows().stream()
+                .collect(Collectors.toMap(r -> r.key().model() + " " + r.key().chargeClass(), Row::cause));
+        assertThat(causes).containsEntry("gpt-4o uncached_input", VarianceCause.stale_price)
+                .containsEntry("gpt-4o output", VarianceCause.within_tolerance)
+                .containsEntry("o3 uncached_input", VarianceCause.missing_events)
+                .containsEntry("o3 cache_read", VarianceCause.missing_events)
+                .containsEntry("o3 output", VarianceCause.missing_events);
+    }
 }
