@@ -75,9 +75,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--budgets", paramLabel = "FILE", description = "Budgets CSV. Default: the demo budgets.")
     Path budgets;
 
-    @Option(names = "--invoice", paramLabel = "FILE",
+    @Option(names = "--invoice", paramLabel = "FILE|DIR",
             description = {"A provider invoice or cost export to reconcile against (OpenAI Costs API JSON, Anthropic cost",
-                    "report JSON, FOCUS CSV), loaded at start; repeatable. Default, with generated traffic and",
+                    "report JSON, FOCUS CSV), or a directory of them (every .json and .csv but generate's",
+                    "planted-causes.json), loaded at start; repeatable. Default, with generated traffic and",
                     "--until-idle: the invoices of the generated traffic, with planted causes of variance."})
     List<Path> invoiceFiles = new ArrayList<>();
 
@@ -117,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
         InvoiceLoad.Loaded invoices = null;
         if (!invoiceFiles.isEmpty()) {
             try {
-                invoices = InvoiceLoad.read(invoiceFiles, null, null, pricebook);
+                invoices = InvoiceLoad.read(expand(invoiceFiles), null, null, pricebook);
             } catch (ReferenceData.InvalidReferenceData e) {
                 err.println("error: --invoice: " + e.getMessage());
                 return 2;
@@ -200,6 +201,26 @@ public final class DemoCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
         }
+    }
+
+    /** Directories replaced by the invoice files in them, in name order. */
+    static List<Path> expand(List<Path> given) throws ReferenceData.InvalidReferenceData {
+        List<Path> files = new ArrayList<>();
+        for (Path p : given) {
+            if (!Files.isDirectory(p)) {
+                files.add(p);
+                continue;
+            }
+            try (java.util.stream.Stream<Path> in = Files.list(p)) {
+                in.filter(f -> {
+                    String name = f.getFileName().toString();
+                    return (name.endsWith(".json") || name.endsWith(".csv")) && !name.equals(InvoiceSet.MANIFEST);
+                }).sorted().forEach(files::add);
+            } catch (java.io.IOException e) {
+                throw new ReferenceData.InvalidReferenceData("cannot list " + p + ": " + e.getMessage());
+            }
+        }
+        return files;
     }
 
     private GeneratorOptions generatorOptions() {
