@@ -23,9 +23,12 @@ public final class SinkConnectorConfigs {
     public static final String BUDGETS = "llm-budgets-sink";
     public static final String BUDGET_STATUS = "llm-budget-status-sink";
     public static final String BUDGET_ALERTS = "llm-alerts-budget-sink";
+    public static final String TASK_RESULTS = "llm-task-results-sink";
+    public static final String TASK_UNTASKED = "llm-task-untasked-sink";
 
     /** Every sink, in the order the demo starts them. */
-    public static final List<String> ALL = List.of(ROLLUPS, PRICED_USAGE, OWNERSHIP, BUDGETS, BUDGET_STATUS, BUDGET_ALERTS);
+    public static final List<String> ALL = List.of(ROLLUPS, PRICED_USAGE, OWNERSHIP, BUDGETS, BUDGET_STATUS, BUDGET_ALERTS,
+            TASK_RESULTS, TASK_UNTASKED);
 
     public static final String WORKER = "worker";
     public static final String SCHEMA_REGISTRY_URL = "value.converter.schema.registry.url";
