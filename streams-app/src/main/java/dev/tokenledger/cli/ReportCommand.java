@@ -24,6 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  variance     derived vs provider-reported cost per day, provider, model",
                 "  unallocated  default (untagged) and shared buckets: size, share, owner;",
                 "               unallocated-daily: the same per day, with the day's change",
+                "  tasks        cost per successful task by feature, model or feature,model;",
+                "               untasked and total lines; which model is cheaper per success",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -43,8 +45,9 @@ public final class ReportCommand implements Callable<Integer> {
             description = "The UTC month. Default: the latest month with data for that report.")
     String month;
 
-    @Option(names = "--by", paramLabel = "team|feature|customer|cohort", defaultValue = ReportOptions.BY_TEAM,
-            description = "For spend: the dimension (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--by", paramLabel = "DIMENSION",
+            description = "For spend: team, feature, customer or cohort (default: team); for tasks: feature, model or"
+                    + " feature,model (default: feature,model).")
     String by;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "0",
@@ -77,7 +80,8 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown report '" + report + "', expected one of "
                         + String.join(", ", Reports.DESCRIPTIONS.keySet()));
             }
-            options = ReportOptions.defaults().withBy(by).withTop(top);
+            options = ReportOptions.defaults().withBy(by != null ? by
+                    : "tasks".equals(report) ? ReportOptions.BY_FEATURE_MODEL : ReportOptions.BY_TEAM).withTop(top);
             if (month != null) {
                 options = options.withMonth(month);
             }
