@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The sentences under the tasks report: for each feature that two or more models served, which model is cheaper
  * per successful task than each of the others and by how much, next to what each costs per call, so that a model
- * that is dearer per call but cheaper per success says so. Amounts in the sentences are rounded to 6 places and
+ * that is dearer per call but cheaper per success says so. Models that cost nothing (unpriced) are left out. Amounts in the sentences are rounded to 6 places and
  * percentages to 1 (half even); the exact figures are the report's rows.
  */
 public final class TaskComparisons {
@@ -48,7 +48,10 @@ public final class TaskComparisons {
     }
 
     static List<String> compare(List<ModelLine> models) {
-        List<ModelLine> served = models.stream().filter(m -> m.tasks() > 0).toList();
+        // A model that cost nothing is one the price book does not know (priced at zero, flagged unpriced): it would
+        // win every comparison, so it takes part in none.
+        List<ModelLine> served = models.stream()
+                .filter(m -> m.tasks() > 0 && m.costPerCall() != null && m.costPerCall().signum() > 0).toList();
         if (served.size() < 2) {
             return List.of();
         }

@@ -57,7 +57,10 @@ class TaskComparisonsTest {
         Table rows = new Table("t", COLUMNS, List.of(
                 row("solo", "x", "5", "5", "1", "0.2", "0.2"),
                 row("lost", "x", "2", "0", "1", "0.2", null),
-                row("lost", "y", "2", "0", "1", "0.2", null)));
+                row("lost", "y", "2", "0", "1", "0.2", null),
+                // An unpriced model costs nothing per success: it is no comparison.
+                row("free", "priced", "5", "5", "1", "0.2", "0.2"),
+                row("free", "acme-llm-7b", "2", "2", "0", "0.000000000000", "0.000000000000")));
 
         assertThat(TaskComparisons.lines(rows)).isEmpty();
     }

@@ -3,12 +3,15 @@ package dev.tokenledger.cli;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.demo.DemoSummary;
 import dev.tokenledger.demo.EmbeddedStack;
+import dev.tokenledger.demo.OutcomeFeed;
 import dev.tokenledger.demo.OutputTally;
 import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.generator.GeneratedRecord;
 import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.generator.TaskOutcomeSimulator;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.metrics.PipelineMetrics;
+import dev.tokenledger.validate.UsageEventJson;
 import dev.tokenledger.warehouse.EmbeddedConnect;
 import dev.tokenledger.warehouse.EmbeddedWarehouse;
 import dev.tokenledger.warehouse.ReportOptions;
@@ -30,6 +33,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,6 +57,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--events", paramLabel = "FILE", description = "JSON Lines usage events to play instead of the generator.")
     Path eventsFile;
+
+    @Option(names = "--outcomes", paramLabel = "FILE",
+            description = "JSON Lines task outcomes (llm.task-outcomes.json.v1) to play in step with the events,"
+                    + " instead of the outcomes the generator's product simulation decides.")
+    Path outcomesFile;
+
+    @Option(names = "--task-window", paramLabel = "DURATION",
+            description = "The task stage's completion window (tokenledger.task.completion-window, ISO-8601)."
+                    + " Default: PT30M with generated traffic (it is dense in event time), the configured 24 h with --events.")
+    String taskWindow;
 
     @Option(names = "--pricebook", paramLabel = "FILE", description = "Price book (LiteLLM JSON or native YAML). Default: the shipped book.")
     Path pricebook;
@@ -103,6 +118,21 @@ public final class DemoCommand implements Callable<Integer> {
             }
             lines = Files.readAllLines(eventsFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
         }
+        List<String> outcomeLines = null;
+        if (outcomesFile != null) {
+            if (!Files.isReadable(outcomesFile)) {
+                err.println("error: cannot read --outcomes " + outcomesFile);
+                return 2;
+            }
+            outcomeLines = Files.readAllLines(outcomesFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        }
+        Map<String, String> overrides;
+        try {
+            overrides = taskOverrides();
+        } catch (DateTimeParseException e) {
+            err.println("error: --task-window must be an ISO-8601 duration such as PT30M, was '" + taskWindow + "'");
+            return 2;
+        }
         ReferenceData.cleanKafkaState(dataDir);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PipelineMetrics metrics = new PipelineMetrics(prometheus);
@@ -116,33 +146,55 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "tokenledger-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, Map.of(), metrics, msg -> progress(out, msg))) {
+        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, overrides, metrics, msg -> progress(out, msg))) {
             reference.publish(stack.bootstrapServers(), stack.topics(), msg -> progress(out, msg));
             stack.startPipeline(msg -> progress(out, msg));
             progress(out, "starting the warehouse (embedded PostgreSQL) in " + dataDir.resolve("warehouse"));
             try (EmbeddedWarehouse warehouse = EmbeddedWarehouse.start(dataDir.resolve("warehouse"));
                  EmbeddedConnect connect = startSinks(stack, warehouse, out);
                  OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
-                 UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
+                 UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics());
+                 OutcomeFeed outcomes = new OutcomeFeed(stack.bootstrapServers(), stack.topics())) {
                 long started = System.nanoTime();
                 Progress progress = new Progress(out, tally, producer, metrics, started);
+                if (outcomeLines != null) {
+                    progress(out, "playing " + outcomeLines.size() + " task outcomes from " + outcomesFile + " in step with the events");
+                    outcomes.queue(outcomeLines);
+                }
                 if (lines != null) {
                     progress(out, "playing " + lines.size() + " events from " + eventsFile);
                     for (String line : lines) {
+                        var parsed = UsageEventJson.parse(line);
+                        if (parsed.event() != null) {
+                            outcomes.eventSent(parsed.event().getTimestamp());
+                        }
                         producer.sendJson(null, line.getBytes(StandardCharsets.UTF_8));
+                        progress.maybePrint();
+                        outcomes.release(accounted(tally, metrics));
                     }
                     producer.flush();
                 } else {
-                    generate(producer, progress);
+                    generate(producer, outcomes, outcomeLines == null, progress);
                 }
                 if (untilIdle) {
-                    waitUntilIdle(tally, producer, metrics, progress);
+                    waitUntilIdle(tally, producer, metrics, progress, outcomes);
+                    outcomes.sendRest();
+                    awaitTaskCalls(tally, metrics, out);
+                    Duration window = stack.config().duration(TokenLedgerConfig.TASK_COMPLETION_WINDOW);
+                    Instant end = outcomes.closeInput(window, Instant.now());
+                    progress(out, outcomes.sent() + " task outcomes sent; input closed at " + end + " (completion window "
+                            + window + "): every task a window older is final");
                     waitForWarehouse(warehouse, tally, out);
+                    waitForTasks(warehouse, out);
+                    if (tally.outcomesDeadLettered() > 0) {
+                        progress(out, tally.outcomesDeadLettered() + " task outcomes sent to the DLQ (stage task)");
+                    }
                 } else {
                     progress(out, "traffic sent; watching (Ctrl-C to stop)");
                     while (!stopping.get()) {
                         tally.poll(Duration.ofMillis(200));
                         progress.maybePrint();
+                        outcomes.release(accounted(tally, metrics));
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
@@ -163,14 +215,30 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void generate(UsageProducer producer, Progress progress) {
-        TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.demoDefaults().withSeed(seed));
+    /** The task window the demo runs with: --task-window, else PT30M for generated traffic, else the configured default. */
+    private Map<String, String> taskOverrides() {
+        if (taskWindow != null) {
+            return Map.of(TokenLedgerConfig.TASK_COMPLETION_WINDOW, Duration.parse(taskWindow).toString());
+        }
+        // Generated traffic is 2 events per second of event time: a session's calls are minutes apart and the
+        // product simulation decides a task about 13 minutes of event time after its last call.
+        return eventsFile == null ? Map.of(TokenLedgerConfig.TASK_COMPLETION_WINDOW, "PT30M") : Map.of();
+    }
+
+    private void generate(UsageProducer producer, OutcomeFeed outcomes, boolean simulateOutcomes, Progress progress) {
+        GeneratorOptions options = GeneratorOptions.demoDefaults().withSeed(seed);
+        TrafficGenerator generator = new TrafficGenerator(options);
+        TaskOutcomeSimulator product = simulateOutcomes ? new TaskOutcomeSimulator(options) : null;
         long limit = untilIdle ? count : Long.MAX_VALUE;
         long startNanos = System.nanoTime();
         for (long i = 0; i < limit && !stopping.get(); i++) {
             GeneratedRecord record = generator.nextRecord();
             if (record instanceof GeneratedRecord.Event e) {
+                outcomes.eventSent(e.event().getTimestamp());
                 producer.sendAvro(e.event());
+                if (product != null) {
+                    outcomes.decided(product.observe(e.event()));
+                }
             } else if (record instanceof GeneratedRecord.Malformed m) {
                 producer.sendJson("malformed-" + i, m.payload());
             }
@@ -182,22 +250,56 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             progress.maybePrint();
+            outcomes.release(accounted(progress.tally, progress.metrics));
+        }
+        if (product != null) {
+            outcomes.decided(product.finish());
         }
         producer.flush();
     }
 
     /** Idle: every event sent is accounted for (priced, dead-lettered or absorbed as a duplicate) and rollups tie out and are quiet. */
-    private void waitUntilIdle(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress) {
+    private void waitUntilIdle(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress,
+                               OutcomeFeed outcomes) {
         while (!stopping.get()) {
             tally.poll(Duration.ofMillis(200));
             progress.maybePrint();
             OutputTally.Snapshot s = tally.snapshot();
-            long accounted = s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
+            long accounted = accounted(tally, metrics);
+            outcomes.release(accounted);
             boolean quiet = System.currentTimeMillis() - s.lastRollupSeenAtMs() > 2_500;
             if (accounted >= producer.sent() && s.tiesOut() && quiet) {
                 progress.print();
                 return;
             }
+        }
+    }
+
+    /** Events read and priced, dead-lettered or absorbed as duplicates, as far as the tally has seen. */
+    private static long accounted(OutputTally tally, PipelineMetrics metrics) {
+        OutputTally.Snapshot s = tally.snapshot();
+        return s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
+    }
+
+    /**
+     * Before the input is closed, the task ledger must have read every priced call with a task_id: the
+     * end-of-input outcome moves its stream time past every window, and a call read after it would be late.
+     */
+    private void awaitTaskCalls(OutputTally tally, PipelineMetrics metrics, PrintWriter out) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!stopping.get()) {
+            tally.poll(Duration.ofMillis(100));
+            double read = metrics.registry().find("tokenledger.task.inputs").tag("input", "call").counters().stream()
+                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+            if (read >= tally.taskCallsPriced()) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                progress(out, "the task stage has read " + (long) read + " of " + tally.taskCallsPriced()
+                        + " calls with a task_id after 60 s; closing the input anyway");
+                return;
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -247,6 +349,31 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The task results have caught up when task cost + untasked cost is the priced cost in every month (the input
+     * is closed, so every task is final), or after 60 s (then the tasks report says by how much it differs).
+     */
+    private void waitForTasks(EmbeddedWarehouse warehouse, PrintWriter out) throws SQLException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!stopping.get()) {
+            try (Connection c = warehouse.dataSource().getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE difference_usd <> 0), coalesce(sum(tasks), 0),"
+                         + " coalesce(sum(accounted_cost_usd), 0) FROM v_task_cost_tieout")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    progress(out, "task results caught up: " + rs.getLong(2) + " final tasks; task + untasked cost $"
+                            + rs.getBigDecimal(3).toPlainString() + " = priced cost");
+                    return;
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    progress(out, "task results have NOT caught up after 60 s (tasks not final yet, see the tasks report)");
+                    return;
+                }
+            }
+            Thread.sleep(500);
+        }
+    }
+
     private void printWarehouse(EmbeddedWarehouse warehouse, PrintWriter out, boolean answers) {
         out.println();
         out.println("warehouse (PostgreSQL): " + warehouse.jdbcUrl());
@@ -256,10 +383,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        for (String report : List.of("spend", "budgets", "margin", "variance", "unallocated")) {
+        for (String report : List.of("spend", "budgets", "margin", "variance", "unallocated", "tasks")) {
             out.println();
             try {
-                out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), ReportOptions.defaults()), TableFormat.TABLE));
+                ReportOptions options = report.equals("tasks")
+                        ? ReportOptions.defaults().withBy(ReportOptions.BY_FEATURE_MODEL) : ReportOptions.defaults();
+                out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), options), TableFormat.TABLE));
             } catch (RuntimeException e) {
                 out.println(report + ": " + e.getMessage());
             }
