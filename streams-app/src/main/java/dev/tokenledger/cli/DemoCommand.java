@@ -65,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--task-window", paramLabel = "DURATION",
             description = "The task stage's completion window (tokenledger.task.completion-window, ISO-8601)."
-                    + " Default: PT30M with generated traffic (it is dense in event time), the configured 24 h with --events.")
+                    + " Default: PT6H with generated traffic, the configured 24 h with --events.")
     String taskWindow;
 
     @Option(names = "--pricebook", paramLabel = "FILE", description = "Price book (LiteLLM JSON or native YAML). Default: the shipped book.")
@@ -98,6 +98,9 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** How far a played file of events may run ahead of the pipeline when outcomes are played with it. */
+    static final int EVENTS_AHEAD = 256;
+    private long accountedSeen;
 
     @Override
     public Integer call() throws Exception {
@@ -168,6 +171,9 @@ public final class DemoCommand implements Callable<Integer> {
                         if (parsed.event() != null) {
                             outcomes.eventSent(parsed.event().getTimestamp());
                         }
+                        if (outcomeLines != null) {
+                            keepUp(tally, producer, metrics, progress, outcomes);
+                        }
                         producer.sendJson(null, line.getBytes(StandardCharsets.UTF_8));
                         progress.maybePrint();
                         outcomes.release(accounted(tally, metrics));
@@ -220,9 +226,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (taskWindow != null) {
             return Map.of(TokenLedgerConfig.TASK_COMPLETION_WINDOW, Duration.parse(taskWindow).toString());
         }
-        // Generated traffic is 2 events per second of event time: a session's calls are minutes apart and the
-        // product simulation decides a task about 13 minutes of event time after its last call.
-        return eventsFile == null ? Map.of(TokenLedgerConfig.TASK_COMPLETION_WINDOW, "PT30M") : Map.of();
+        // Generated traffic has 2 events per second of event time and is sent at --rate 2000 a second: a wall-clock
+        // second is some 17 minutes of event time, and the product simulation decides a task about 13 minutes of
+        // event time after its last call. Six hours keeps outcomes and calls that the pipeline reads a few seconds
+        // behind inside their window; with --until-idle the end-of-input outcome makes every task final at the end.
+        return eventsFile == null ? Map.of(TokenLedgerConfig.TASK_COMPLETION_WINDOW, "PT6H") : Map.of();
     }
 
     private void generate(UsageProducer producer, OutcomeFeed outcomes, boolean simulateOutcomes, Progress progress) {
@@ -272,6 +280,30 @@ public final class DemoCommand implements Callable<Integer> {
                 progress.print();
                 return;
             }
+        }
+    }
+
+    /**
+     * With a file of outcomes, the file of events is played as a live feed: at most {@value #EVENTS_AHEAD} events
+     * ahead of the pipeline. The task stage finalizes on stream time, the newest event time it has read, and a file
+     * sent at once would carry its stream time days past the outcomes released behind it (a month of 20,000 events
+     * is two minutes of event time per event) and past the calls of the partition that lags.
+     */
+    private void keepUp(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress,
+                        OutcomeFeed outcomes) {
+        if (producer.sent() - accountedSeen < EVENTS_AHEAD) {
+            return;
+        }
+        producer.flush();
+        outcomes.flush();
+        while (!stopping.get()) {
+            accountedSeen = accounted(tally, metrics);
+            outcomes.release(accountedSeen);
+            if (producer.sent() - accountedSeen < EVENTS_AHEAD / 2) {
+                return;
+            }
+            tally.poll(Duration.ofMillis(20));
+            progress.maybePrint();
         }
     }
 
