@@ -200,7 +200,11 @@ public final class DemoCommand implements Callable<Integer> {
                     while (!stopping.get()) {
                         tally.poll(Duration.ofMillis(200));
                         progress.maybePrint();
-                        outcomes.release(accounted(tally, metrics));
+                        long accounted = accounted(tally, metrics);
+                        outcomes.release(accounted);
+                        if (accounted >= producer.sent()) {
+                            outcomes.sendRest(); // a file's outcomes later than every event, once the events are in
+                        }
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
