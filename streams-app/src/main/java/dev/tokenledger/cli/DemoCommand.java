@@ -33,7 +33,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +97,6 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     private final AtomicBoolean stopping = new AtomicBoolean();
-    /** How far a played file of events may run ahead of the pipeline when outcomes are played with it. */
-    static final int EVENTS_AHEAD = 256;
-    private long accountedSeen;
 
     @Override
     public Integer call() throws Exception {
@@ -131,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Map<String, String> overrides;
         try {
-            overrides = taskOverrides();
+            overrides = DemoTasks.overrides(taskWindow, eventsFile == null);
         } catch (DateTimeParseException e) {
             err.println("error: --task-window must be an ISO-8601 duration such as PT30M, was '" + taskWindow + "'");
             return 2;
@@ -160,6 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
                  OutcomeFeed outcomes = new OutcomeFeed(stack.bootstrapServers(), stack.topics())) {
                 long started = System.nanoTime();
                 Progress progress = new Progress(out, tally, producer, metrics, started);
+                DemoTasks tasks = new DemoTasks(tally, metrics, outcomes, stopping::get, out);
                 if (outcomeLines != null) {
                     progress(out, "playing " + outcomeLines.size() + " task outcomes from " + outcomesFile + " in step with the events");
                     outcomes.queue(outcomeLines);
@@ -172,37 +169,27 @@ public final class DemoCommand implements Callable<Integer> {
                             outcomes.eventSent(parsed.event().getTimestamp());
                         }
                         if (outcomeLines != null) {
-                            keepUp(tally, producer, metrics, progress, outcomes);
+                            tasks.keepUp(producer, progress);
                         }
                         producer.sendJson(null, line.getBytes(StandardCharsets.UTF_8));
                         progress.maybePrint();
-                        outcomes.release(accounted(tally, metrics));
+                        tasks.release();
                     }
                     producer.flush();
                 } else {
-                    generate(producer, outcomes, outcomeLines == null, progress);
+                    generate(producer, outcomes, tasks, outcomeLines == null, progress);
                 }
                 if (untilIdle) {
-                    waitUntilIdle(tally, producer, metrics, progress, outcomes);
-                    outcomes.sendRest();
-                    awaitTaskCalls(tally, metrics, out);
-                    Duration window = stack.config().duration(TokenLedgerConfig.TASK_COMPLETION_WINDOW);
-                    Instant end = outcomes.closeInput(window, Instant.now());
-                    progress(out, outcomes.sent() + " task outcomes sent; input closed at " + end + " (completion window "
-                            + window + "): every task a window older is final");
+                    waitUntilIdle(tally, producer, metrics, progress, tasks);
+                    tasks.closeInput(stack.config().duration(TokenLedgerConfig.TASK_COMPLETION_WINDOW));
                     waitForWarehouse(warehouse, tally, out);
-                    waitForTasks(warehouse, out);
-                    if (tally.outcomesDeadLettered() > 0) {
-                        progress(out, tally.outcomesDeadLettered() + " task outcomes sent to the DLQ (stage task)");
-                    }
+                    tasks.waitForTasks(warehouse);
                 } else {
                     progress(out, "traffic sent; watching (Ctrl-C to stop)");
                     while (!stopping.get()) {
                         tally.poll(Duration.ofMillis(200));
                         progress.maybePrint();
-                        long accounted = accounted(tally, metrics);
-                        outcomes.release(accounted);
-                        if (accounted >= producer.sent()) {
+                        if (tasks.release() >= producer.sent()) {
                             outcomes.sendRest(); // a file's outcomes later than every event, once the events are in
                         }
                     }
@@ -225,19 +212,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The task window the demo runs with: --task-window, else PT30M for generated traffic, else the configured default. */
-    private Map<String, String> taskOverrides() {
-        if (taskWindow != null) {
-            return Map.of(TokenLedgerConfig.TASK_COMPLETION_WINDOW, Duration.parse(taskWindow).toString());
-        }
-        // Generated traffic has 2 events per second of event time and is sent at --rate 2000 a second: a wall-clock
-        // second is some 17 minutes of event time, and the product simulation decides a task about 13 minutes of
-        // event time after its last call. Six hours keeps outcomes and calls that the pipeline reads a few seconds
-        // behind inside their window; with --until-idle the end-of-input outcome makes every task final at the end.
-        return eventsFile == null ? Map.of(TokenLedgerConfig.TASK_COMPLETION_WINDOW, "PT6H") : Map.of();
-    }
-
-    private void generate(UsageProducer producer, OutcomeFeed outcomes, boolean simulateOutcomes, Progress progress) {
+    /** Generated traffic; outcomes (with {@code simulateOutcomes}, the product simulation's) released as their events are accounted for. */
+    private void generate(UsageProducer producer, OutcomeFeed outcomes, DemoTasks tasks, boolean simulateOutcomes,
+                          Progress progress) {
         GeneratorOptions options = GeneratorOptions.demoDefaults().withSeed(seed);
         TrafficGenerator generator = new TrafficGenerator(options);
         TaskOutcomeSimulator product = simulateOutcomes ? new TaskOutcomeSimulator(options) : null;
@@ -262,7 +239,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             progress.maybePrint();
-            outcomes.release(accounted(progress.tally, progress.metrics));
+            tasks.release();
         }
         if (product != null) {
             outcomes.decided(product.finish());
@@ -272,70 +249,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Idle: every event sent is accounted for (priced, dead-lettered or absorbed as a duplicate) and rollups tie out and are quiet. */
     private void waitUntilIdle(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress,
-                               OutcomeFeed outcomes) {
+                               DemoTasks tasks) {
         while (!stopping.get()) {
             tally.poll(Duration.ofMillis(200));
             progress.maybePrint();
             OutputTally.Snapshot s = tally.snapshot();
-            long accounted = accounted(tally, metrics);
-            outcomes.release(accounted);
+            long accounted = tasks.release();
             boolean quiet = System.currentTimeMillis() - s.lastRollupSeenAtMs() > 2_500;
             if (accounted >= producer.sent() && s.tiesOut() && quiet) {
                 progress.print();
                 return;
             }
-        }
-    }
-
-    /**
-     * With a file of outcomes, the file of events is played as a live feed: at most {@value #EVENTS_AHEAD} events
-     * ahead of the pipeline. The task stage finalizes on stream time, the newest event time it has read, and a file
-     * sent at once would carry its stream time days past the outcomes released behind it (a month of 20,000 events
-     * is two minutes of event time per event) and past the calls of the partition that lags.
-     */
-    private void keepUp(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress,
-                        OutcomeFeed outcomes) {
-        if (producer.sent() - accountedSeen < EVENTS_AHEAD) {
-            return;
-        }
-        producer.flush();
-        outcomes.flush();
-        while (!stopping.get()) {
-            accountedSeen = accounted(tally, metrics);
-            outcomes.release(accountedSeen);
-            if (producer.sent() - accountedSeen < EVENTS_AHEAD / 2) {
-                return;
-            }
-            tally.poll(Duration.ofMillis(20));
-            progress.maybePrint();
-        }
-    }
-
-    /** Events read and priced, dead-lettered or absorbed as duplicates, as far as the tally has seen. */
-    private static long accounted(OutputTally tally, PipelineMetrics metrics) {
-        OutputTally.Snapshot s = tally.snapshot();
-        return s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
-    }
-
-    /**
-     * Before the input is closed, the task ledger must have read every priced call with a task_id: the
-     * end-of-input outcome moves its stream time past every window, and a call read after it would be late.
-     */
-    private void awaitTaskCalls(OutputTally tally, PipelineMetrics metrics, PrintWriter out) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!stopping.get()) {
-            tally.poll(Duration.ofMillis(100));
-            double read = metrics.registry().find("tokenledger.task.inputs").tag("input", "call").counters().stream()
-                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
-            if (read >= tally.taskCallsPriced()) {
-                return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                progress(out, "the task stage has read " + (long) read + " of " + tally.taskCallsPriced()
-                        + " calls with a task_id after 60 s; closing the input anyway");
-                return;
-            }
-            Thread.sleep(100);
         }
     }
 
@@ -378,31 +302,6 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 if (System.currentTimeMillis() > deadline) {
                     progress(out, "warehouse has NOT caught up after 120 s: " + rows + " rows, daily $" + daily.toPlainString());
-                    return;
-                }
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    /**
-     * The task results have caught up when task cost + untasked cost is the priced cost in every month (the input
-     * is closed, so every task is final), or after 60 s (then the tasks report says by how much it differs).
-     */
-    private void waitForTasks(EmbeddedWarehouse warehouse, PrintWriter out) throws SQLException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!stopping.get()) {
-            try (Connection c = warehouse.dataSource().getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE difference_usd <> 0), coalesce(sum(tasks), 0),"
-                         + " coalesce(sum(accounted_cost_usd), 0) FROM v_task_cost_tieout")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    progress(out, "task results caught up: " + rs.getLong(2) + " final tasks; task + untasked cost $"
-                            + rs.getBigDecimal(3).toPlainString() + " = priced cost");
-                    return;
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    progress(out, "task results have NOT caught up after 60 s (tasks not final yet, see the tasks report)");
                     return;
                 }
             }
