@@ -8,7 +8,8 @@ import java.util.Optional;
  * What a report is asked for.
  *
  * @param month the UTC calendar month; empty means the latest month that has data for that report
- * @param by    for {@code spend}: team, feature, customer or cohort
+ * @param by    for {@code spend}: team, feature, customer or cohort; for {@code tasks}: feature, model or
+ *              feature,model
  * @param top   keep only the first N rows in the report's order; 0 keeps all
  * @param provider for {@code reconciliation}, {@code variance} and {@code close}: one provider only; empty means all
  */
@@ -18,13 +19,19 @@ public record ReportOptions(Optional<YearMonth> month, String by, int top, Optio
     public static final String BY_FEATURE = "feature";
     public static final String BY_CUSTOMER = "customer";
     public static final String BY_COHORT = "cohort";
+    public static final String BY_MODEL = "model";
+    public static final String BY_FEATURE_MODEL = "feature,model";
+    /** The dimensions {@code spend} groups by, and those {@code tasks} does. */
+    public static final java.util.List<String> SPEND_DIMENSIONS = java.util.List.of(BY_TEAM, BY_FEATURE, BY_CUSTOMER, BY_COHORT);
+    public static final java.util.List<String> TASK_DIMENSIONS = java.util.List.of(BY_FEATURE, BY_MODEL, BY_FEATURE_MODEL);
 
     public ReportOptions {
         month = month == null ? Optional.empty() : month;
         provider = provider == null ? Optional.empty() : provider.map(String::trim).filter(p -> !p.isEmpty());
-        by = by == null ? BY_TEAM : by.trim().toLowerCase(Locale.ROOT);
-        if (!by.equals(BY_TEAM) && !by.equals(BY_FEATURE) && !by.equals(BY_CUSTOMER) && !by.equals(BY_COHORT)) {
-            throw new IllegalArgumentException("unknown --by '" + by + "', expected team, feature, customer or cohort");
+        by = by == null ? BY_TEAM : by.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (!SPEND_DIMENSIONS.contains(by) && !TASK_DIMENSIONS.contains(by)) {
+            throw new IllegalArgumentException("unknown --by '" + by
+                    + "', expected team, feature, customer or cohort (spend), feature, model or feature,model (tasks)");
         }
         if (top < 0) {
             throw new IllegalArgumentException("--top must be 0 (all) or more, was " + top);

@@ -43,6 +43,7 @@ public final class Reports {
         names.put("close", "Q4 the close pack (--format md|html): per provider the verdict, causes in dollars, the unexplained remainder, actions");
         names.put("unallocated", "Q5 default (untagged) and shared buckets in the month: size, share, owner");
         names.put("unallocated-daily", "Q5 the same buckets per day: share of the day, change on the day before");
+        names.put("tasks", "cost per successful task by feature, model or both; untasked cost; which model is cheaper per success");
         return java.util.Collections.unmodifiableMap(names);
     }
 
@@ -58,6 +59,7 @@ public final class Reports {
                 case "close" -> throw new IllegalArgumentException("close is a document, not a table: use ClosePack (report close --format md|html)");
                 case "unallocated" -> unallocated(connection, options);
                 case "unallocated-daily" -> unallocatedDaily(connection, options);
+                case "tasks" -> TaskReport.run(connection, options);
                 default -> throw new IllegalArgumentException(
                         "unknown report '" + name + "', expected one of " + DESCRIPTIONS.keySet());
             };
@@ -67,6 +69,10 @@ public final class Reports {
     }
 
     private static Table spend(Connection connection, ReportOptions options) throws SQLException {
+        if (!ReportOptions.SPEND_DIMENSIONS.contains(options.by())) {
+            throw new IllegalArgumentException("spend: unknown --by '" + options.by()
+                    + "', expected team, feature, customer or cohort");
+        }
         YearMonth month = month(connection, options, "select max(month) from v_rollups_daily");
         if (options.by().equals(ReportOptions.BY_COHORT)) {
             return query(connection, "spend by customer cohort, " + month, """
@@ -182,7 +188,7 @@ public final class Reports {
     }
 
     /** The asked month, else the latest month with data, else the current UTC month. */
-    private static YearMonth month(Connection connection, ReportOptions options, String latestMonthSql)
+    static YearMonth month(Connection connection, ReportOptions options, String latestMonthSql)
             throws SQLException {
         if (options.month().isPresent()) {
             return options.month().get();

@@ -59,6 +59,9 @@ public final class TableRenderer {
             appendLine(out, row, widths, numeric);
         }
         out.append('(').append(table.rows().size()).append(table.rows().size() == 1 ? " row)" : " rows)").append(NEWLINE);
+        for (String note : table.notes()) {
+            out.append(note).append(NEWLINE);
+        }
         return out.toString();
     }
 
@@ -119,6 +122,10 @@ public final class TableRenderer {
             for (int c = 0; c < row.size(); c++) {
                 object.put(table.columns().get(c), row.get(c));
             }
+        }
+        if (!table.notes().isEmpty()) {
+            ArrayNode notes = root.putArray("notes");
+            table.notes().forEach(notes::add);
         }
         try {
             return JSON.writeValueAsString(root) + NEWLINE;

@@ -127,6 +127,75 @@ class ReportsIT {
         assertThat(TableRenderer.render(table, TableFormat.CSV)).startsWith("rank,customer,requests,spend_usd,share_pct\r\n");
         assertThat(TableRenderer.render(table, TableFormat.JSON)).contains("\"spend_usd\" : \"74.999999999999\"");
         assertThat(List.copyOf(Reports.DESCRIPTIONS.keySet()))
-                .containsExactly("spend", "budgets", "margin", "variance", "unallocated", "unallocated-daily");
+                .containsExactly("spend", "budgets", "margin", "variance", "unallocated", "unallocated-daily", "tasks");
+    }
+
+    @Test
+    void shouldReportCostPerSuccessfulTaskByFeatureAndModelWithUntaskedAndTotalLines() {
+        Table table = Reports.run("tasks", db, ReportOptions.defaults().withMonth("2026-03").withBy("feature,model"));
+        assertThat(table.title()).isEqualTo("cost per successful task by feature,model, 2026-03");
+        assertThat(table.columns()).startsWith("feature", "model", "tasks", "successful_tasks", "failed_tasks",
+                "abandoned_tasks", "unknown_tasks", "orphan_outcomes", "calls_per_task", "cost_usd", "late_cost_usd",
+                "cost_per_call_usd", "cost_per_successful_task_usd", "success_rate_pct", "wasted_usd", "value_per_cost");
+        assertThat(table.column("feature")).containsExactly("answer", "answer", "answer", "summary",
+                "(all tasks)", "(untasked)", "(total)");
+        assertThat(table.column("model")).containsExactly("claude-x", "gpt-x", "-", "gpt-x", null, null, null);
+        assertThat(table.column("tasks")).containsExactly("2", "4", "0", "1", "7", null, "7");
+        assertThat(table.column("successful_tasks")).containsExactly("2", "1", "0", "1", "4", null, "4");
+        assertThat(table.column("unknown_tasks")).containsExactly("0", "1", "0", "0", "1", null, "1");
+        assertThat(table.column("orphan_outcomes")).containsExactly("0", "0", "1", "0", "1", null, "1");
+        // Late cost is in cost_usd (a3: 0.25 + 0.25 late) and in the numerator of cost per success, not in waste.
+        assertThat(table.column("cost_usd")).containsExactly("2.600000000000", "2.000000000000", "0.000000000000",
+                "0.500000000000", "5.100000000000", "3.400000000000", "8.500000000000");
+        assertThat(table.column("late_cost_usd")).containsExactly("0.000000000000", "0.250000000000", "0.000000000000",
+                "0.000000000000", "0.250000000000", "0.000000000000", "0.250000000000");
+        assertThat(table.column("cost_per_call_usd")).containsExactly("0.866666666667", "0.285714285714", null,
+                "0.500000000000", "0.463636363636", "1.133333333333", "0.607142857143");
+        // gpt-x: (0.5 + 0.5 + 0.5) known cost / 1 success; the unknown task's 0.5 is in neither side.
+        assertThat(table.column("cost_per_successful_task_usd")).containsExactly("1.300000000000", "1.500000000000",
+                null, "0.500000000000", "1.150000000000", null, null);
+        assertThat(table.column("success_rate_pct")).containsExactly("100.0000", "33.3333", null, "100.0000",
+                "66.6667", null, "66.6667");
+        assertThat(table.column("wasted_usd")).containsExactly("0.000000000000", "0.850000000000", "0.000000000000",
+                "0.000000000000", "0.850000000000", null, "0.850000000000");
+        assertThat(table.column("calls_per_task")).containsExactly("1.5000", "1.7500", null, "1.0000", "1.5714", null, "1.5714");
+        assertThat(table.column("value_per_cost")).containsExactly("5.0000", "4.0000", null, null, "4.7059", null, null);
+        assertThat(table.notes()).containsExactly(
+                "answer: claude-x is cheaper per successful task than gpt-x by $0.200000 (13.3%): $1.300000 vs $1.500000,"
+                        + " although it is dearer per call ($0.866667 vs $0.285714 per call, 3.03x)",
+                "task cost $5.100000000000 + untasked cost $3.400000000000 = $8.500000000000"
+                        + " = priced calls of the month $8.500000000000: ties out");
+        assertThat(TableRenderer.render(table, TableFormat.TABLE)).contains("(7 rows)\nanswer: claude-x is cheaper");
+        assertThat(TableRenderer.render(table, TableFormat.JSON)).contains("\"notes\" : [ \"answer: claude-x");
+        assertThat(TableRenderer.render(table, TableFormat.CSV)).doesNotContain("cheaper");
+    }
+
+    @Test
+    void shouldReportTasksByModelAcrossFeaturesAndKeepTheTopRowsAndTheSummaryLines() {
+        Table byModel = Reports.run("tasks", db, ReportOptions.defaults().withMonth("2026-03").withBy("model"));
+        assertThat(byModel.columns()).startsWith("model", "tasks");
+        assertThat(byModel.column("model")).containsExactly("claude-x", "gpt-x", "-", "(all tasks)", "(untasked)", "(total)");
+        assertThat(byModel.column("cost_usd")).containsExactly("2.600000000000", "2.500000000000", "0.000000000000",
+                "5.100000000000", "3.400000000000", "8.500000000000");
+        assertThat(byModel.column("cost_per_successful_task_usd")).containsExactly("1.300000000000", "1.000000000000",
+                null, "1.150000000000", null, null);
+
+        Table top = Reports.run("tasks", db, ReportOptions.defaults().withMonth("2026-03").withBy("feature").withTop(1));
+        assertThat(top.column("feature")).containsExactly("answer", "(all tasks)", "(untasked)", "(total)");
+        assertThat(top.column("successful_tasks")).containsExactly("3", "4", null, "4");
+
+        Table latest = Reports.run("tasks", db, ReportOptions.defaults().withBy("feature"));
+        assertThat(latest.title()).endsWith("2026-04");
+        assertThat(latest.column("cost_usd")).containsExactly("7.000000000000", "7.000000000000", "0.000000000000",
+                "7.000000000000");
+        assertThat(latest.notes().get(latest.notes().size() - 1)).contains("differs by $-7.000000000000");
+    }
+
+    @Test
+    void shouldRejectADimensionTheReportDoesNotGroupBy() {
+        assertThatThrownBy(() -> Reports.run("tasks", db, ReportOptions.defaults().withBy("team")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature, model or feature,model");
+        assertThatThrownBy(() -> Reports.run("spend", db, ReportOptions.defaults().withBy("model")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("team, feature, customer or cohort");
     }
 }

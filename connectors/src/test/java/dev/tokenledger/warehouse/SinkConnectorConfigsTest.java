@@ -55,6 +55,16 @@ class SinkConnectorConfigsTest {
                 .containsEntry("primary.key.mode", "record_value")
                 .containsEntry("primary.key.fields",
                         "granularity,window_start,team,feature,customer_id,environment,provider,model");
+        assertThat(SinkConnectorConfigs.load(SinkConnectorConfigs.TASK_RESULTS))
+                .containsEntry("topics", "llm.task-results.v1")
+                .containsEntry("collection.name.format", "llm_task_results")
+                .containsEntry("primary.key.mode", "record_value")
+                .containsEntry("primary.key.fields", "task_id");
+        assertThat(SinkConnectorConfigs.load(SinkConnectorConfigs.TASK_UNTASKED))
+                .containsEntry("topics", "llm.task-untasked.v1")
+                .containsEntry("collection.name.format", "llm_task_untasked")
+                .containsEntry("primary.key.mode", "record_value")
+                .containsEntry("primary.key.fields", "feature,day,partition");
     }
 
     @Test
@@ -73,7 +83,8 @@ class SinkConnectorConfigsTest {
     @Test
     void shouldNameEveryTableTheSinksWriteFromTheirConfigurations() {
         assertThat(SinkConnectorConfigs.tables()).containsExactly("llm_rollups", "llm_usage_priced", "llm_ownership",
-                "llm_budgets", "llm_budget_status", "llm_alerts_budget", "llm_reconciliation", "llm_alerts_reconciliation");
+                "llm_budgets", "llm_budget_status", "llm_alerts_budget", "llm_task_results", "llm_task_untasked",
+                "llm_reconciliation", "llm_alerts_reconciliation");
     }
 
     @Test

@@ -36,6 +36,22 @@ import javax.sql.DataSource;
  * r7  2026-03-04 08:00  openai     gpt-x     1     -         -               default platform/unattributed production
  * </pre>
  *
+ * <p>Task results (all March unless said) and untasked lines; task 5.1 + untasked 3.4 = the 8.5 of the priced events:
+ * <pre>
+ * task  feature  primary   mix              outcome    calls  cost  late calls/cost  wasted  value  day
+ * a1    answer   gpt-x     gpt-x            success    2      0.5   -                0.1     2      03-02
+ * a2    answer   gpt-x     gpt-x            failure    2      0.5   -                0.5     -      03-02
+ * a3    answer   gpt-x     gpt-x            abandoned  1      0.25  1 / 0.25         0.25    -      03-03
+ * a4    answer   gpt-x     gpt-x            unknown    1      0.5   -                0       -      03-03
+ * b1    answer   claude-x  claude-x         success    1      1.2   -                0       6      03-02
+ * b2    answer   claude-x  claude-x+gpt-x   success    2      1.4   -                0       -      03-02
+ * s1    summary  gpt-x     gpt-x            success    1      0.5   -                0       -      03-02
+ * o1    answer   -         -                orphan     0      0     -                0       -      03-04
+ * p1    summary  gpt-x     gpt-x            success    1      7     -                0       -      04-01
+ * untasked: unattributed 03-02 p0 1 call 2; unattributed 03-04 p1 1 call 1; copilot 03-03 p0 1 call 0.4
+ * </pre>
+ * So answer: gpt-x 1.5 per success (2.0 / 7 calls), claude-x 1.3 (2.6 / 3 calls): dearer per call, cheaper per success.
+ *
  * <p>Budget statuses (what the gateway was told for March): team growth hard, downgrade:gpt-x-mini at 20;
  * customer c2 soft, alert at 19.99 (from before its last call).
  */
@@ -120,6 +136,19 @@ final class WarehouseSample {
             // status is from before its last call (at 19.99 it was still soft).
             status(connection, "team", "growth", "monthly", "20", "16", "hard", "downgrade:gpt-x-mini");
             status(connection, "customer", "c2", "monthly", "19.99", "20", "soft", "alert");
+            task(connection, "a1", "answer", "gpt-x", "gpt-x", "success", 2, "0.5", 0, "0", "0.1", "2", "2026-03-02");
+            task(connection, "a2", "answer", "gpt-x", "gpt-x", "failure", 2, "0.5", 0, "0", "0.5", null, "2026-03-02");
+            task(connection, "a3", "answer", "gpt-x", "gpt-x", "abandoned", 1, "0.25", 1, "0.25", "0.25", null, "2026-03-03");
+            task(connection, "a4", "answer", "gpt-x", "gpt-x", "unknown", 1, "0.5", 0, "0", "0", null, "2026-03-03");
+            task(connection, "b1", "answer", "claude-x", "claude-x", "success", 1, "1.2", 0, "0", "0", "6", "2026-03-02");
+            task(connection, "b2", "answer", "claude-x+gpt-x", "claude-x", "success", 2, "1.4", 0, "0", "0", null, "2026-03-02");
+            task(connection, "s1", "summary", "gpt-x", "gpt-x", "success", 1, "0.5", 0, "0", "0", null, "2026-03-02");
+            task(connection, "o1", "answer", "-", "-", "orphan_outcome", 0, "0", 0, "0", "0", null, "2026-03-04");
+            task(connection, "p1", "summary", "gpt-x", "gpt-x", "success", 1, "7", 0, "0", "0", null, "2026-04-01");
+            untasked(connection, "unattributed", "2026-03-02", 0, 1, "2");
+            untasked(connection, "unattributed", "2026-03-04", 1, 1, "1");
+            untasked(connection, "copilot", "2026-03-03", 0, 1, "0.4");
+
             // And the alert c2's last call raised on llm.alerts.budget.v1 (no view reads alerts).
             try (PreparedStatement statement = connection.prepareStatement("""
                     insert into llm_alerts_budget (alert_id, kind, scope_type, scope_id, period, period_start, spend,
@@ -198,6 +227,49 @@ final class WarehouseSample {
             statement.setString(14, owner);
             statement.setString(15, method);
             statement.setTimestamp(16, at);
+            statement.executeUpdate();
+        }
+    }
+
+    /** A final task as llm.task-results.v1 carries it (its calls at noon of its day). */
+    static void task(Connection connection, String taskId, String feature, String mix, String primary, String outcome,
+                     long calls, String cost, long lateCalls, String lateCost, String wasted, String value, String day)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                insert into llm_task_results (task_id, feature, model_mix, primary_model, outcome, calls, failed_calls,
+                    retried_calls, cost_usd, wasted_usd, value_usd, first_event_at, last_event_at, day, finalized_at,
+                    duplicate_outcomes, late_calls, late_cost_usd, late_outcomes)
+                values (?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?, (?::date + time '12:00') at time zone 'UTC',
+                    (?::date + time '12:00') at time zone 'UTC', ?::date, (?::date + interval '2 days') at time zone 'UTC',
+                    0, ?, ?, 0)""")) {
+            statement.setString(1, taskId);
+            statement.setString(2, feature);
+            statement.setString(3, mix);
+            statement.setString(4, primary);
+            statement.setString(5, outcome);
+            statement.setLong(6, calls);
+            statement.setBigDecimal(7, new BigDecimal(cost));
+            statement.setBigDecimal(8, new BigDecimal(wasted));
+            statement.setBigDecimal(9, value == null ? null : new BigDecimal(value));
+            statement.setString(10, day);
+            statement.setString(11, day);
+            statement.setString(12, day);
+            statement.setString(13, day);
+            statement.setLong(14, lateCalls);
+            statement.setBigDecimal(15, new BigDecimal(lateCost));
+            statement.executeUpdate();
+        }
+    }
+
+    static void untasked(Connection connection, String feature, String day, int partition, long calls, String cost)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "insert into llm_task_untasked (feature, day, partition, calls, cost_usd) values (?, ?::date, ?, ?, ?)")) {
+            statement.setString(1, feature);
+            statement.setString(2, day);
+            statement.setInt(3, partition);
+            statement.setLong(4, calls);
+            statement.setBigDecimal(5, new BigDecimal(cost));
             statement.executeUpdate();
         }
     }

@@ -3,6 +3,7 @@ package dev.tokenledger.cli;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.demo.DemoSummary;
 import dev.tokenledger.demo.EmbeddedStack;
+import dev.tokenledger.demo.OutcomeFeed;
 import dev.tokenledger.demo.OutputTally;
 import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.generator.GeneratedRecord;
@@ -20,8 +21,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import dev.tokenledger.generator.TaskOutcomeSimulator;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.metrics.PipelineMetrics;
+import dev.tokenledger.validate.UsageEventJson;
 import dev.tokenledger.warehouse.EmbeddedConnect;
 import dev.tokenledger.warehouse.EmbeddedWarehouse;
 import dev.tokenledger.warehouse.ReportOptions;
@@ -43,6 +46,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -65,6 +69,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--events", paramLabel = "FILE", description = "JSON Lines usage events to play instead of the generator.")
     Path eventsFile;
+
+    @Option(names = "--outcomes", paramLabel = "FILE",
+            description = "JSON Lines task outcomes (llm.task-outcomes.json.v1) to play in step with the events,"
+                    + " instead of the outcomes the generator's product simulation decides.")
+    Path outcomesFile;
+
+    @Option(names = "--task-window", paramLabel = "DURATION",
+            description = "The task stage's completion window (tokenledger.task.completion-window, ISO-8601)."
+                    + " Default: PT6H with generated traffic, the configured 24 h with --events.")
+    String taskWindow;
 
     @Option(names = "--pricebook", paramLabel = "FILE", description = "Price book (LiteLLM JSON or native YAML). Default: the shipped book.")
     Path pricebook;
@@ -132,6 +146,21 @@ public final class DemoCommand implements Callable<Integer> {
             }
             lines = Files.readAllLines(eventsFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
         }
+        List<String> outcomeLines = null;
+        if (outcomesFile != null) {
+            if (!Files.isReadable(outcomesFile)) {
+                err.println("error: cannot read --outcomes " + outcomesFile);
+                return 2;
+            }
+            outcomeLines = Files.readAllLines(outcomesFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        }
+        Map<String, String> overrides;
+        try {
+            overrides = DemoTasks.overrides(taskWindow, eventsFile == null);
+        } catch (DateTimeParseException e) {
+            err.println("error: --task-window must be an ISO-8601 duration such as PT30M, was '" + taskWindow + "'");
+            return 2;
+        }
         ReferenceData.cleanKafkaState(dataDir);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         PipelineMetrics metrics = new PipelineMetrics(prometheus);
@@ -145,7 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "tokenledger-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, Map.of(), metrics, msg -> progress(out, msg))) {
+        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, overrides, metrics, msg -> progress(out, msg))) {
             reference.publish(stack.bootstrapServers(), stack.topics(), msg -> progress(out, msg));
             if (invoices != null) {
                 publishInvoices(stack, invoices, out);
@@ -155,26 +184,43 @@ public final class DemoCommand implements Callable<Integer> {
             try (EmbeddedWarehouse warehouse = EmbeddedWarehouse.start(dataDir.resolve("warehouse"));
                  EmbeddedConnect connect = startSinks(stack, warehouse, out);
                  OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
-                 UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
+                 UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics());
+                 OutcomeFeed outcomes = new OutcomeFeed(stack.bootstrapServers(), stack.topics())) {
                 long started = System.nanoTime();
                 Progress progress = new Progress(out, tally, producer, metrics, started);
+                DemoTasks tasks = new DemoTasks(tally, metrics, outcomes, stopping::get, out);
+                if (outcomeLines != null) {
+                    progress(out, "playing " + outcomeLines.size() + " task outcomes from " + outcomesFile + " in step with the events");
+                    outcomes.queue(outcomeLines);
+                }
                 if (lines != null) {
                     progress(out, "playing " + lines.size() + " events from " + eventsFile);
                     for (String line : lines) {
+                        var parsed = UsageEventJson.parse(line);
+                        if (parsed.event() != null) {
+                            outcomes.eventSent(parsed.event().getTimestamp());
+                        }
+                        if (outcomeLines != null) {
+                            tasks.keepUp(producer, progress);
+                        }
                         producer.sendJson(null, line.getBytes(StandardCharsets.UTF_8));
+                        progress.maybePrint();
+                        tasks.release();
                     }
                     producer.flush();
                 } else {
                     InvoiceSynthesizer synthesizer = untilIdle && invoices == null ? synthesizer() : null;
-                    generate(producer, progress, synthesizer);
+                    generate(producer, outcomes, tasks, outcomeLines == null, progress, synthesizer);
                     if (synthesizer != null) {
                         invoices = synthesized(synthesizer.finish(), out);
                         publishInvoices(stack, invoices, out);
                     }
                 }
                 if (untilIdle) {
-                    waitUntilIdle(tally, producer, metrics, progress);
+                    waitUntilIdle(tally, producer, metrics, progress, tasks);
+                    tasks.closeInput(stack.config().duration(TokenLedgerConfig.TASK_COMPLETION_WINDOW));
                     waitForWarehouse(warehouse, tally, out);
+                    tasks.waitForTasks(warehouse);
                     if (invoices != null) {
                         waitForReconciliation(warehouse, invoices, out);
                     }
@@ -183,6 +229,9 @@ public final class DemoCommand implements Callable<Integer> {
                     while (!stopping.get()) {
                         tally.poll(Duration.ofMillis(200));
                         progress.maybePrint();
+                        if (tasks.release() >= producer.sent()) {
+                            outcomes.sendRest(); // a file's outcomes later than every event, once the events are in
+                        }
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
@@ -265,8 +314,15 @@ public final class DemoCommand implements Callable<Integer> {
         progress(out, "published " + invoices.lineCount() + " invoice lines to " + stack.topics().invoices.name());
     }
 
-    private void generate(UsageProducer producer, Progress progress, InvoiceSynthesizer synthesizer) {
-        TrafficGenerator generator = new TrafficGenerator(generatorOptions());
+    /**
+     * Generated traffic; outcomes (with {@code simulateOutcomes}, the product simulation's) released as their events
+     * are accounted for; with a synthesizer, the records it withholds (an ingestion gap it bills) are not sent.
+     */
+    private void generate(UsageProducer producer, OutcomeFeed outcomes, DemoTasks tasks, boolean simulateOutcomes,
+                          Progress progress, InvoiceSynthesizer synthesizer) {
+        GeneratorOptions options = generatorOptions();
+        TrafficGenerator generator = new TrafficGenerator(options);
+        TaskOutcomeSimulator product = simulateOutcomes ? new TaskOutcomeSimulator(options) : null;
         long limit = untilIdle ? count : Long.MAX_VALUE;
         long startNanos = System.nanoTime();
         for (long i = 0; i < limit && !stopping.get(); i++) {
@@ -275,7 +331,11 @@ public final class DemoCommand implements Callable<Integer> {
                 continue; // an ingestion gap planted in the invoices: billed, never sent
             }
             if (record instanceof GeneratedRecord.Event e) {
+                outcomes.eventSent(e.event().getTimestamp());
                 producer.sendAvro(e.event());
+                if (product != null) {
+                    outcomes.decided(product.observe(e.event()));
+                }
             } else if (record instanceof GeneratedRecord.Malformed m) {
                 producer.sendJson("malformed-" + i, m.payload());
             }
@@ -287,17 +347,22 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             progress.maybePrint();
+            tasks.release();
+        }
+        if (product != null) {
+            outcomes.decided(product.finish());
         }
         producer.flush();
     }
 
     /** Idle: every event sent is accounted for (priced, dead-lettered or absorbed as a duplicate) and rollups tie out and are quiet. */
-    private void waitUntilIdle(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress) {
+    private void waitUntilIdle(OutputTally tally, UsageProducer producer, PipelineMetrics metrics, Progress progress,
+                               DemoTasks tasks) {
         while (!stopping.get()) {
             tally.poll(Duration.ofMillis(200));
             progress.maybePrint();
             OutputTally.Snapshot s = tally.snapshot();
-            long accounted = s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
+            long accounted = tasks.release();
             boolean quiet = System.currentTimeMillis() - s.lastRollupSeenAtMs() > 2_500;
             if (accounted >= producer.sent() && s.tiesOut() && quiet) {
                 progress.print();
@@ -398,10 +463,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        for (String report : List.of("spend", "budgets", "margin", "variance", "unallocated")) {
+        for (String report : List.of("spend", "budgets", "margin", "variance", "unallocated", "tasks")) {
             out.println();
             try {
-                out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), ReportOptions.defaults()), TableFormat.TABLE));
+                ReportOptions options = report.equals("tasks")
+                        ? ReportOptions.defaults().withBy(ReportOptions.BY_FEATURE_MODEL) : ReportOptions.defaults();
+                out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), options), TableFormat.TABLE));
             } catch (RuntimeException e) {
                 out.println(report + ": " + e.getMessage());
             }

@@ -6,9 +6,11 @@ import dev.tokenledger.generator.InvoicePlan;
 import dev.tokenledger.generator.InvoiceSet;
 import dev.tokenledger.generator.InvoiceSynthesizer;
 import dev.tokenledger.generator.PlantedVariance;
+import dev.tokenledger.generator.TaskOutcomeSimulator;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.price.PriceBook;
 import dev.tokenledger.price.PriceBooks;
+import dev.tokenledger.task.TaskOutcomeJson;
 import dev.tokenledger.validate.UsageEventJson;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
         description = {"Write a month of generated usage events as JSON Lines (events spread over the month).",
                 "Example: tokenledger generate --month 2026-10 --count 20000 --duplicates 0.02 --bad 0.005 --shuffle > october.jsonl",
                 "With --invoices DIR, also the providers' invoices for the traffic, with planted causes of variance:",
-                "  tokenledger generate --month last -o last-month.jsonl --invoices invoices/ --plant stale_price,missing_events"})
+                "  tokenledger generate --month last -o last-month.jsonl --invoices invoices/ --plant stale_price,missing_events",
+                "With --outcomes FILE, also the business outcomes of the tasks those calls worked on (JSON Lines, for demo --outcomes)."})
 public final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -87,6 +90,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--pricebook", paramLabel = "FILE",
             description = "Price the invoices with this book (default: the shipped one); use the book the pipeline prices with.")
     Path pricebook;
+    @Option(names = "--outcomes", paramLabel = "FILE",
+            description = "Also write the tasks' outcomes (llm.task-outcomes.json.v1 lines) here; shuffled too with --shuffle.")
+    Path outcomes;
 
     @Override
     public Integer call() throws IOException {
@@ -115,26 +121,35 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         TrafficGenerator generator = new TrafficGenerator(options);
+        TaskOutcomeSimulator product = new TaskOutcomeSimulator(options);
+        List<String> outcomeLines = new ArrayList<>();
         List<String> lines = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             GeneratedRecord record = generator.nextRecord();
             if (synthesizer != null && !synthesizer.accept(record)) {
                 continue;
             }
+            if (record instanceof GeneratedRecord.Event e) {
+                product.observe(e.event()).forEach(o -> outcomeLines.add(TaskOutcomeJson.toJson(o)));
+            }
             byte[] bytes = record instanceof GeneratedRecord.Event e ? UsageEventJson.toBytes(e.event())
                     : ((GeneratedRecord.Malformed) record).payload();
             // One record per line: a bad payload with a line break in it would count as two.
             lines.add(new String(bytes, StandardCharsets.UTF_8).replace('\n', ' ').replace('\r', ' '));
         }
+        product.finish().forEach(o -> outcomeLines.add(TaskOutcomeJson.toJson(o)));
         if (shuffle) {
             Collections.shuffle(lines, new Random(seed));
+            Collections.shuffle(outcomeLines, new Random(seed + 1));
         }
         try (Writer w = out == null
                 ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                 : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            for (String line : lines) {
-                w.write(line);
-                w.write('\n');
+            write(w, lines);
+        }
+        if (outcomes != null) {
+            try (Writer w = Files.newBufferedWriter(outcomes, StandardCharsets.UTF_8)) {
+                write(w, outcomeLines);
             }
         }
         if (synthesizer != null) {
@@ -178,5 +193,12 @@ public final class GenerateCommand implements Callable<Integer> {
             w.println("    " + p.cause() + ": " + p.varianceUsd().toPlainString() + " USD, " + p.description());
         }
         w.flush();
+    }
+
+    private static void write(Writer w, List<String> lines) throws IOException {
+        for (String line : lines) {
+            w.write(line);
+            w.write('\n');
+        }
     }
 }

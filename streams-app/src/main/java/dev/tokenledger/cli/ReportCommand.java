@@ -29,6 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  close        the close pack (--format md|html): verdict, causes, actions",
                 "  unallocated  default (untagged) and shared buckets: size, share, owner;",
                 "               unallocated-daily: the same per day, with the day's change",
+                "  tasks        cost per successful task by feature, model or feature,model;",
+                "               untasked and total lines; which model is cheaper per success",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -48,8 +50,9 @@ public final class ReportCommand implements Callable<Integer> {
             description = "The UTC month. Default: the latest month with data for that report.")
     String month;
 
-    @Option(names = "--by", paramLabel = "team|feature|customer|cohort", defaultValue = ReportOptions.BY_TEAM,
-            description = "For spend: the dimension (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--by", paramLabel = "DIMENSION",
+            description = "For spend: team, feature, customer or cohort (default: team); for tasks: feature, model or"
+                    + " feature,model (default: feature,model).")
     String by;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "0",
@@ -109,7 +112,8 @@ public final class ReportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("unknown report '" + report + "', expected one of "
                         + String.join(", ", Reports.DESCRIPTIONS.keySet()));
             }
-            options = ReportOptions.defaults().withBy(by).withTop(top).withProvider(provider);
+            options = ReportOptions.defaults().withBy(by != null ? by
+                    : "tasks".equals(report) ? ReportOptions.BY_FEATURE_MODEL : ReportOptions.BY_TEAM).withTop(top).withProvider(provider);
             if (month != null) {
                 options = options.withMonth(month);
             }

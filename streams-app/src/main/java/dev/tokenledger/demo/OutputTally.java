@@ -41,6 +41,10 @@ public final class OutputTally implements AutoCloseable {
     private final Map<String, BigDecimal> byTeam = new TreeMap<>();
     private final Map<String, BigDecimal> byFeature = new TreeMap<>();
     private final Map<String, Long> dlqByReason = new TreeMap<>();
+    /** The stage name task outcomes are dead-lettered under (the task stage's validation). */
+    private static final String TASK_STAGE = "task";
+    private long outcomesDeadLettered;
+    private long taskCallsPriced;
     private final Map<String, BigDecimal> latestRollupTotal = new HashMap<>();
     private final Map<String, Long> rollupLastEventMs = new HashMap<>();
     private long lastRollupSeenAtMs;
@@ -90,14 +94,33 @@ public final class OutputTally implements AutoCloseable {
                 lastRollupSeenAtMs = System.currentTimeMillis();
             } else {
                 DeadLetter dl = topics.dlq.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                dlqByReason.merge(dl.getReason(), 1L, Long::sum);
+                if (TASK_STAGE.equals(dl.getStage())) {
+                    // A rejected task outcome is not a usage event: kept out of read = priced + DLQ + duplicates.
+                    outcomesDeadLettered++;
+                } else {
+                    dlqByReason.merge(dl.getReason(), 1L, Long::sum);
+                }
             }
         }
         return n;
     }
 
+    /** Task outcomes the task stage dead-lettered (not counted among the usage events' dead letters). */
+    public long outcomesDeadLettered() {
+        return outcomesDeadLettered;
+    }
+
+    /** Priced calls that carry a task_id: what the task stage's ledger must have read before the input is closed. */
+    public long taskCallsPriced() {
+        return taskCallsPriced;
+    }
+
     private void onPriced(PricedUsage p) {
         priced++;
+        String taskId = p.getEvent().getTaskId();
+        if (taskId != null && !taskId.isBlank()) {
+            taskCallsPriced++;
+        }
         BigDecimal cost = p.getCost().getTotal();
         if (p.getPrice() == null) {
             unpriced++;

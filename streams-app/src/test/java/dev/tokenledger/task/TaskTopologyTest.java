@@ -279,4 +279,54 @@ class TaskTopologyTest {
         assertThat(r.getCostUsd()).isEqualTo(usd("0.2"));
         assertThat(r.getLateCalls()).isZero();
     }
+
+    @Test
+    void shouldKeepTheCostOfCallsThatCameAfterAnOrphanWasFinalAsItsLateCost() {
+        // The outcome came, its calls did not within the window: an orphan. Calls then arriving are late calls of
+        // the orphan: the verdict stands and their cost is its late cost, so no call's cost is lost.
+        tasks.outcome(outcome("t1", "success", T).setFeature("ticket-triage"));
+        tasks.advanceStreamTime(T.plus(WINDOW));
+        assertThat(tasks.newResults()).extracting(kv -> kv.value.getOutcome()).containsExactly("orphan_outcome");
+
+        tasks.pipe(call("r1", "t1", T.plus(MINUTE), "0.300000000001", "gpt-4o"));
+        tasks.outcome(outcome("t1", "success", T.plus(MINUTE)));
+
+        TaskResult r = tasks.results().get("t1");
+        assertThat(r.getOutcome()).isEqualTo("orphan_outcome");
+        assertThat(r.getCalls()).isZero();
+        assertThat(r.getCostUsd()).isEqualTo(usd("0"));
+        assertThat(r.getLateCalls()).isEqualTo(1);
+        assertThat(r.getLateCostUsd()).isEqualTo(usd("0.300000000001"));
+        assertThat(r.getLateOutcomes()).isEqualTo(1);
+        assertThat(r.getModelMix()).as("a late call changes nothing but the late counters").isEqualTo("-");
+    }
+
+    @Test
+    void shouldCountEveryAttemptOfARetriedCallAndOnlyTheFailedOnesAsWasteOfASuccess() {
+        tasks.pipe(call("r1", "t1", T, "0.1", "gpt-4o"), e -> e.setStatus("timeout"));
+        tasks.pipe(call("r2", "t1", T.plus(MINUTE), "0.2", "gpt-4o"), e -> {
+            e.setAttempt(2);
+            e.setRetryOf("r1");
+            e.setStatus("error");
+        });
+        tasks.pipe(call("r3", "t1", T.plus(MINUTE.multipliedBy(2)), "0.3", "claude-haiku-4-5"), e -> {
+            e.setAttempt(3);
+            e.setRetryOf("r1");
+        });
+        // The same retry delivered twice by the gateway is one call (dedupe runs before this stage); a second
+        // outcome of the same verdict is absorbed.
+        tasks.outcome(outcome("t1", "success", T.plus(MINUTE.multipliedBy(3))));
+        tasks.outcome(outcome("t1", "success", T.plus(MINUTE.multipliedBy(3))));
+        tasks.advanceStreamTime(T.plus(MINUTE.multipliedBy(3)).plus(WINDOW));
+
+        TaskResult r = tasks.results().get("t1");
+        assertThat(r.getCalls()).isEqualTo(3);
+        assertThat(r.getFailedCalls()).isEqualTo(2);
+        assertThat(r.getRetriedCalls()).isEqualTo(2);
+        assertThat(r.getCostUsd()).isEqualTo(usd("0.6"));
+        assertThat(r.getWastedUsd()).isEqualTo(usd("0.3"));
+        assertThat(r.getModelMix()).isEqualTo("claude-haiku-4-5+gpt-4o");
+        assertThat(r.getPrimaryModel()).as("0.3 on each: the tie goes to the first by name").isEqualTo("claude-haiku-4-5");
+        assertThat(r.getDuplicateOutcomes()).isEqualTo(1);
+    }
 }
