@@ -32,11 +32,17 @@ public final class AggregateTopology {
     private final TokenLedgerConfig config;
     private final Topics topics;
     private final PipelineMetrics metrics;
+    private KStream<String, Rollup> rollups;
 
     public AggregateTopology(TokenLedgerConfig config, Topics topics, PipelineMetrics metrics) {
         this.config = config;
         this.topics = topics;
         this.metrics = metrics;
+    }
+
+    /** The rollups written to llm.rollups.v1 (hourly and daily, keyed as there), for stages fed by them; after {@link #addTo}. */
+    public KStream<String, Rollup> rollups() {
+        return rollups;
     }
 
     /** @return the summed spend per (dimensions, hour, workload), keyed by the dimension key */
@@ -64,9 +70,9 @@ public final class AggregateTopology {
                 .split(Named.as("rollup-output-"))
                 .branch((key, out) -> out instanceof RollupOutput.Window, Branched.as("window"))
                 .defaultBranch(Branched.as("spend"));
-        outputs.get("rollup-output-window")
-                .mapValues(RollupOutput::rollupOf, Named.as("rollup-unwrap-window"))
-                .to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
+        rollups = outputs.get("rollup-output-window")
+                .mapValues(RollupOutput::rollupOf, Named.as("rollup-unwrap-window"));
+        rollups.to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
         return outputs.get("rollup-output-spend")
                 .mapValues(RollupOutput::spendOf, Named.as("rollup-unwrap-spend"));
     }

@@ -132,6 +132,15 @@ public final class AnomalyEngine {
         return lateDropped;
     }
 
+    /**
+     * The start of the oldest hour whose rollups the engine still needs (for baselines' drivers and
+     * coverage days); {@link Long#MIN_VALUE} before the first hour closes. Rollups older than this may
+     * be forgotten by whoever keeps them for the engine.
+     */
+    public long retainedFromMs() {
+        return lastClosedHour == NONE ? NONE : oldestRetainedHour();
+    }
+
     private List<Anomaly> closeUpTo(long watermarkMs) {
         List<Anomaly> out = new ArrayList<>();
         if (hours.isEmpty()) {

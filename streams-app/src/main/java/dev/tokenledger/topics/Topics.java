@@ -1,5 +1,6 @@
 package dev.tokenledger.topics;
 
+import dev.tokenledger.avro.AnomalyAlert;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
@@ -46,6 +47,8 @@ public final class Topics {
     public final Topic<byte[], byte[]> taskOutcomesJson;
     public final Topic<String, TaskResult> taskResults;
     public final Topic<String, UntaskedCost> taskUntasked;
+    /** Anomaly states by anomaly id: the latest per id is the truth (docs/anomalies.md). */
+    public final Topic<String, AnomalyAlert> anomalyAlerts;
 
     private final SchemaRegistry registry;
     /** Where Kafka Connect sends records the warehouse sink cannot convert. */
@@ -71,6 +74,7 @@ public final class Topics {
         taskOutcomesJson = new Topic<>(name(config, "task-outcomes-json", "llm.task-outcomes.json.v1"), bytes, bytes);
         taskResults = new Topic<>(name(config, "task-results", "llm.task-results.v1"), Serdes.String(), avro(TaskResult.class));
         taskUntasked = new Topic<>(name(config, "task-untasked", "llm.task-untasked.v1"), Serdes.String(), avro(UntaskedCost.class));
+        anomalyAlerts = new Topic<>(name(config, "anomaly-alerts", "llm.alerts.anomaly.v1"), Serdes.String(), avro(AnomalyAlert.class));
     }
 
     private String name(TokenLedgerConfig config, String logicalName, String shippedName) {
@@ -110,7 +114,8 @@ public final class Topics {
 
     /** Outputs the core topology does not write (the governance and task topologies', the sink connectors' dead letters), created up front. */
     public List<String> extraOutputNames() {
-        return List.of(budgetAlerts.name(), budgetStatus.name(), taskResults.name(), taskUntasked.name(), sinkDlqName);
+        return List.of(budgetAlerts.name(), budgetStatus.name(), taskResults.name(), taskUntasked.name(), sinkDlqName,
+                anomalyAlerts.name());
     }
 
     /** Outputs that hold the latest state per key. */

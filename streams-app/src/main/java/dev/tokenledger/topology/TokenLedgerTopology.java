@@ -2,6 +2,7 @@ package dev.tokenledger.topology;
 
 import dev.tokenledger.aggregate.AggregateTopology;
 import dev.tokenledger.aggregate.SpendDelta;
+import dev.tokenledger.anomaly.AnomalyTopology;
 import dev.tokenledger.attribute.AttributeProcessor;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PricedUsage;
@@ -80,9 +81,11 @@ public final class TokenLedgerTopology {
         KStream<String, UsageEvent> usage = validate(builder, topics);
         KStream<String, PricedUsage> priced = dedupeAndPrice(builder, usage);
         priced.to(topics.priced.name(), topics.priced.produced("priced-sink"));
-        KStream<String, SpendDelta> spend = new AggregateTopology(config, topics, metrics).addTo(builder, priced);
+        AggregateTopology aggregate = new AggregateTopology(config, topics, metrics);
+        KStream<String, SpendDelta> spend = aggregate.addTo(builder, priced);
         new GovernTopology(config, topics, metrics).addTo(builder, priced, spend);
         new TaskTopology(config, topics, registry, metrics).addTo(builder, priced);
+        new AnomalyTopology(config, topics).addTo(builder, aggregate.rollups());
         return builder.build();
     }
 
