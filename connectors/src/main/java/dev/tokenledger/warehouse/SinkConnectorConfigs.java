@@ -23,9 +23,11 @@ public final class SinkConnectorConfigs {
     public static final String BUDGETS = "llm-budgets-sink";
     public static final String BUDGET_STATUS = "llm-budget-status-sink";
     public static final String BUDGET_ALERTS = "llm-alerts-budget-sink";
+    public static final String ANOMALY_ALERTS = "llm-alerts-anomaly-sink";
 
     /** Every sink, in the order the demo starts them. */
-    public static final List<String> ALL = List.of(ROLLUPS, PRICED_USAGE, OWNERSHIP, BUDGETS, BUDGET_STATUS, BUDGET_ALERTS);
+    public static final List<String> ALL = List.of(ROLLUPS, PRICED_USAGE, OWNERSHIP, BUDGETS, BUDGET_STATUS, BUDGET_ALERTS,
+            ANOMALY_ALERTS);
 
     public static final String WORKER = "worker";
     public static final String SCHEMA_REGISTRY_URL = "value.converter.schema.registry.url";

@@ -73,7 +73,7 @@ class SinkConnectorConfigsTest {
     @Test
     void shouldNameEveryTableTheSinksWriteFromTheirConfigurations() {
         assertThat(SinkConnectorConfigs.tables()).containsExactly("llm_rollups", "llm_usage_priced", "llm_ownership",
-                "llm_budgets", "llm_budget_status", "llm_alerts_budget");
+                "llm_budgets", "llm_budget_status", "llm_alerts_budget", "llm_alerts_anomaly");
     }
 
     @Test

@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  variance     derived vs provider-reported cost per day, provider, model",
                 "  unallocated  default (untagged) and shared buckets: size, share, owner;",
                 "               unallocated-daily: the same per day, with the day's change",
+                "  anomalies    cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",
