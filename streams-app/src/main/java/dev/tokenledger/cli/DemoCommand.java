@@ -1,12 +1,14 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.demo.AnomalyDemo;
 import dev.tokenledger.demo.DemoSummary;
 import dev.tokenledger.demo.EmbeddedStack;
 import dev.tokenledger.demo.OutputTally;
 import dev.tokenledger.demo.UsageProducer;
 import dev.tokenledger.generator.GeneratedRecord;
 import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.generator.PlantedChanges;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.warehouse.EmbeddedConnect;
@@ -71,9 +73,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".tokenledger", description = "Where state lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "20000",
-            description = "Generated events with --until-idle (default: ${DEFAULT-VALUE}); without it the generator runs until Ctrl-C.")
-    long count;
+    @Option(names = "--count", paramLabel = "N",
+            description = "Generated events with --until-idle (default: " + AnomalyDemo.DEFAULT_COUNT + " over " + AnomalyDemo.DAYS
+                    + " days with planted anomalies, 20000 with --no-anomalies); without it the generator runs until Ctrl-C.")
+    Long count;
+
+    @Option(names = "--no-anomalies",
+            description = "With --until-idle: a day of plain traffic, without the planted model swap, retry storm, cache regression and customer spike.")
+    boolean noAnomalies;
 
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "2000",
             description = "Generated events per second of wall-clock time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
@@ -83,6 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private PlantedChanges planted = PlantedChanges.none();
 
     @Override
     public Integer call() throws Exception {
@@ -116,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "tokenledger-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, Map.of(), metrics, msg -> progress(out, msg))) {
+        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, AnomalyDemo.CONFIG, metrics, msg -> progress(out, msg))) {
             reference.publish(stack.bootstrapServers(), stack.topics(), msg -> progress(out, msg));
             stack.startPipeline(msg -> progress(out, msg));
             progress(out, "starting the warehouse (embedded PostgreSQL) in " + dataDir.resolve("warehouse"));
@@ -138,6 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
                 if (untilIdle) {
                     waitUntilIdle(tally, producer, metrics, progress);
                     waitForWarehouse(warehouse, tally, out);
+                    AnomalyDemo.awaitAnomalies(warehouse.dataSource(), Duration.ofSeconds(3), Duration.ofSeconds(60));
                 } else {
                     progress(out, "traffic sent; watching (Ctrl-C to stop)");
                     while (!stopping.get()) {
@@ -163,9 +172,23 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** Planted anomalies need days of event time, so only a bounded run (--until-idle) of the generator has them. */
+    private boolean planting() {
+        return untilIdle && !noAnomalies && eventsFile == null;
+    }
+
     private void generate(UsageProducer producer, Progress progress) {
-        TrafficGenerator generator = new TrafficGenerator(GeneratorOptions.demoDefaults().withSeed(seed));
-        long limit = untilIdle ? count : Long.MAX_VALUE;
+        TrafficGenerator generator;
+        long limit;
+        if (planting()) {
+            limit = count != null ? count : AnomalyDemo.DEFAULT_COUNT;
+            GeneratorOptions options = AnomalyDemo.options(seed, java.time.Instant.now(), limit);
+            planted = AnomalyDemo.planted(options);
+            generator = new TrafficGenerator(options, planted);
+        } else {
+            limit = untilIdle ? (count != null ? count : 20_000L) : Long.MAX_VALUE;
+            generator = new TrafficGenerator(GeneratorOptions.demoDefaults().withSeed(seed));
+        }
         long startNanos = System.nanoTime();
         for (long i = 0; i < limit && !stopping.get(); i++) {
             GeneratedRecord record = generator.nextRecord();
@@ -264,6 +287,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println(report + ": " + e.getMessage());
             }
         }
+        AnomalyDemo.printAnomalies(out, warehouse.dataSource(), planted);
         out.flush();
     }
 
