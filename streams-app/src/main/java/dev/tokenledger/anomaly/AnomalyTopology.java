@@ -12,9 +12,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Stage 8, anomalies (docs/anomalies.md): fed by the hourly rollups the rollup stage writes, not by
- * a per-event repartition. A pure function of its configuration; every processor, store and internal
- * topic is named.
+ * The anomaly stage (docs/anomalies.md; 7b in docs/architecture.md): fed by the hourly rollups the
+ * rollup stage writes, not by a per-event repartition. A pure function of its configuration; every
+ * processor, store and internal topic is named.
  *
  * <pre>
  *  rollups ─ anomaly-hourly ─▶ anomaly-rollups (repartition, 1 partition) ─▶ anomaly-detect ─▶ llm.alerts.anomaly.v1

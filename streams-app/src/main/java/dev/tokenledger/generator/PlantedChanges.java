@@ -24,13 +24,16 @@ public final class PlantedChanges {
     public static final String RETRY_STORM_FEATURE = "semantic-search";
     /** The feature whose prompt edit breaks the cached prefix: cache reads stop. */
     public static final String CACHE_REGRESSION_FEATURE = "support-copilot";
-    /** The customer that suddenly sends half of all customer-facing calls. */
-    public static final String SPIKE_CUSTOMER = "cust-004";
+    /**
+     * The customer that suddenly sends most customer-facing calls. A mid-sized one: a customer's hourly spend is
+     * noisy at the demo's volume (one long-context call moves it), so the spike must stand well above it.
+     */
+    public static final String SPIKE_CUSTOMER = "cust-010";
 
     private static final double SWAP_SHARE = 0.9;
     private static final double STORM_FAILURE_SHARE = 0.6;
     private static final double CACHE_MISS_SHARE = 0.95;
-    private static final double SPIKE_SHARE = 0.5;
+    private static final double SPIKE_SHARE = 0.8;
 
     /**
      * One planted change: what the anomaly stage should report, and the event-time window it is in.

@@ -48,14 +48,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PlantedAnomaliesTest {
 
-    static final Instant NOW = Instant.parse("2026-11-20T09:30:00Z");
+    static final Instant NOW = Instant.parse("2026-12-01T17:10:00Z");
 
     @TempDir
     Path stateDir;
 
     @Test
     void shouldFindEveryPlantedChangeInTheDemoTraffic() throws Exception {
-        GeneratorOptions options = AnomalyDemo.options(42, NOW, AnomalyDemo.DEFAULT_COUNT);
+        GeneratorOptions options = AnomalyDemo.options(7, NOW, AnomalyDemo.DEFAULT_COUNT);
         PlantedChanges planted = AnomalyDemo.planted(options);
         Map<String, AnomalyAlert> found = run(new TrafficGenerator(options, planted), AnomalyDemo.DEFAULT_COUNT);
 

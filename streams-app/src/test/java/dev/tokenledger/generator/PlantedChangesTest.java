@@ -72,8 +72,8 @@ class PlantedChangesTest {
 
         PlantedChanges.Change spike = change(PlantedChanges.SPIKE_CUSTOMER);
         Predicate<UsageEvent> customerFacing = e -> e.getCustomerId() != null;
-        Predicate<UsageEvent> cust4 = e -> PlantedChanges.SPIKE_CUSTOMER.equals(e.getCustomerId());
-        assertThat(share(planted, before, beforeEnd, customerFacing, cust4)).isLessThan(0.15);
-        assertThat(share(planted, spike.from(), spike.until(), customerFacing, cust4)).isGreaterThan(0.45);
+        Predicate<UsageEvent> spiker = e -> PlantedChanges.SPIKE_CUSTOMER.equals(e.getCustomerId());
+        assertThat(share(planted, before, beforeEnd, customerFacing, spiker)).isLessThan(0.15);
+        assertThat(share(planted, spike.from(), spike.until(), customerFacing, spiker)).isGreaterThan(0.45);
     }
 }
