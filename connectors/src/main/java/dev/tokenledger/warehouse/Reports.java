@@ -44,6 +44,7 @@ public final class Reports {
         names.put("unallocated", "Q5 default (untagged) and shared buckets in the month: size, share, owner");
         names.put("unallocated-daily", "Q5 the same buckets per day: share of the day, change on the day before");
         names.put("tasks", "cost per successful task by feature, model or both; untasked cost; which model is cheaper per success");
+        names.put("anomalies", "cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers, state");
         return java.util.Collections.unmodifiableMap(names);
     }
 
@@ -60,6 +61,7 @@ public final class Reports {
                 case "unallocated" -> unallocated(connection, options);
                 case "unallocated-daily" -> unallocatedDaily(connection, options);
                 case "tasks" -> TaskReport.run(connection, options);
+                case "anomalies" -> anomalies(connection, options);
                 default -> throw new IllegalArgumentException(
                         "unknown report '" + name + "', expected one of " + DESCRIPTIONS.keySet());
             };
@@ -185,6 +187,18 @@ public final class Reports {
                 from v_unallocated
                 where month = ?
                 order by day, bucket_kind, team, feature, environment""", options.top(), firstDay(month));
+    }
+
+    /** The month's anomalies by detection time (v_anomalies, V40); the drivers are exact and sum to impact_usd. */
+    private static Table anomalies(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options, "select max(month) from v_anomalies");
+        return query(connection, "anomalies, " + month, """
+                select detected_at, kind, scope_type, scope_id, feature, model, actual, expected, unit, impact_usd,
+                       volume_usd, model_mix_usd, token_shape_usd, rate_usd, severity, state, explanation
+                from v_anomalies
+                where month = ?
+                order by detected_at, kind, scope_type, scope_id, feature nulls first, model nulls first""",
+                options.top(), firstDay(month));
     }
 
     /** The asked month, else the latest month with data, else the current UTC month. */

@@ -28,10 +28,11 @@ public final class SinkConnectorConfigs {
 
     public static final String TASK_RESULTS = "llm-task-results-sink";
     public static final String TASK_UNTASKED = "llm-task-untasked-sink";
+    public static final String ANOMALY_ALERTS = "llm-alerts-anomaly-sink";
 
     /** Every sink, in the order the demo starts them. */
     public static final List<String> ALL = List.of(ROLLUPS, PRICED_USAGE, OWNERSHIP, BUDGETS, BUDGET_STATUS, BUDGET_ALERTS,
-            TASK_RESULTS, TASK_UNTASKED, RECONCILIATION, RECONCILIATION_ALERTS);
+            TASK_RESULTS, TASK_UNTASKED, ANOMALY_ALERTS, RECONCILIATION, RECONCILIATION_ALERTS);
 
     public static final String WORKER = "worker";
     public static final String SCHEMA_REGISTRY_URL = "value.converter.schema.registry.url";

@@ -127,7 +127,8 @@ class ReportsIT {
         assertThat(TableRenderer.render(table, TableFormat.CSV)).startsWith("rank,customer,requests,spend_usd,share_pct\r\n");
         assertThat(TableRenderer.render(table, TableFormat.JSON)).contains("\"spend_usd\" : \"74.999999999999\"");
         assertThat(List.copyOf(Reports.DESCRIPTIONS.keySet()))
-                .containsExactly("spend", "budgets", "margin", "variance", "unallocated", "unallocated-daily", "tasks");
+                .containsExactly("spend", "budgets", "margin", "variance", "reconciliation", "close", "unallocated",
+                        "unallocated-daily", "tasks", "anomalies");
     }
 
     @Test
@@ -197,5 +198,34 @@ class ReportsIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feature, model or feature,model");
         assertThatThrownBy(() -> Reports.run("spend", db, ReportOptions.defaults().withBy("model")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("team, feature, customer or cohort");
+    }
+
+    @Test
+    void shouldListTheMonthsAnomaliesWithTheirExactDrivers() throws Exception {
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("""
+                    insert into llm_alerts_anomaly values
+                    ('unit_cost_drift|feature|answer|answer|-|2026-03-18T14:00:00Z', 'unit_cost_drift', 'updated', 'feature',
+                     'answer', 'answer', null, '2026-03-18T14:00:00Z', '2026-03-18T20:00:00Z', '2026-03-18T15:00:00Z', 0.0066,
+                     0.0019, 'usd_per_request', 2.320000000001, 25.2, 'low', 0, 2.45, -0.13, 0.000000000001,
+                     'model_mix: claude-3-5-haiku → claude-sonnet-4-5', null, 'answer cost per request +244%'),
+                    ('new_unpriced_model|model|openai/x|-|openai/x|2026-04-02T00:00:00Z', 'new_unpriced_model', 'open', 'model',
+                     'openai/x', null, 'openai/x', '2026-04-02T00:00:00Z', '2026-04-02T01:00:00Z', '2026-04-02T01:00:00Z', 35,
+                     0, 'unpriced_requests', 0, null, 'medium', null, null, null, null, null, 'feature answer $0', 'model openai/x unpriced')""");
+        }
+        Table march = Reports.run("anomalies", db, ReportOptions.defaults().withMonth("2026-03"));
+        assertThat(march.title()).isEqualTo("anomalies, 2026-03");
+        assertThat(march.columns()).startsWith("detected_at", "kind", "scope_type", "scope_id", "feature", "model", "actual",
+                "expected").contains("impact_usd", "explanation", "state");
+        assertThat(march.rows()).hasSize(1);
+        assertThat(march.cell(0, "detected_at")).isEqualTo("2026-03-18T15:00:00Z");
+        assertThat(march.cell(0, "impact_usd")).isEqualTo("2.320000000001");
+        assertThat(march.cell(0, "model_mix_usd")).isEqualTo("2.450000000000");
+        assertThat(march.cell(0, "state")).isEqualTo("updated");
+        assertThat(SqlRows.single(db, "select count(*) from v_anomalies where kind = 'unit_cost_drift' and drivers_sum = impact_usd")).isEqualTo("1");
+        Table latest = Reports.run("anomalies", db, ReportOptions.defaults());
+        assertThat(latest.title()).isEqualTo("anomalies, 2026-04");
+        assertThat(latest.column("kind")).containsExactly("new_unpriced_model");
+        assertThat(latest.cell(0, "volume_usd")).isNull();
     }
 }

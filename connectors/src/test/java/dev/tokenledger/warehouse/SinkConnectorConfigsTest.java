@@ -83,7 +83,7 @@ class SinkConnectorConfigsTest {
     @Test
     void shouldNameEveryTableTheSinksWriteFromTheirConfigurations() {
         assertThat(SinkConnectorConfigs.tables()).containsExactly("llm_rollups", "llm_usage_priced", "llm_ownership",
-                "llm_budgets", "llm_budget_status", "llm_alerts_budget", "llm_task_results", "llm_task_untasked",
+                "llm_budgets", "llm_budget_status", "llm_alerts_budget", "llm_task_results", "llm_task_untasked", "llm_alerts_anomaly",
                 "llm_reconciliation", "llm_alerts_reconciliation");
     }
 

@@ -43,9 +43,11 @@ public final class AggregateTopology {
     /**
      * What the aggregate stage hands on: the summed spend per (dimensions, hour, workload), keyed by the
      * dimension key (the budget stage's input), and the spend per (provider, day, model) since the last
-     * emission, keyed by {@link RollupKeys#modelDayKey} (the reconcile stage's).
+     * emission, keyed by {@link RollupKeys#modelDayKey} (the reconcile stage's), and the rollups written to
+     * llm.rollups.v1 (hourly and daily, keyed as there; the anomaly stage's).
      */
-    public record Aggregates(KStream<String, SpendDelta> spend, KStream<String, SpendDelta> modelDays) {
+    public record Aggregates(KStream<String, SpendDelta> spend, KStream<String, SpendDelta> modelDays,
+                             KStream<String, Rollup> rollups) {
     }
 
     public Aggregates addTo(StreamsBuilder builder, KStream<String, PricedUsage> priced) {
@@ -73,11 +75,12 @@ public final class AggregateTopology {
                 .branch((key, out) -> out instanceof RollupOutput.Window, Branched.as("window"))
                 .branch((key, out) -> out instanceof RollupOutput.ModelDay, Branched.as("model-day"))
                 .defaultBranch(Branched.as("spend"));
-        outputs.get("rollup-output-window")
-                .mapValues(RollupOutput::rollupOf, Named.as("rollup-unwrap-window"))
-                .to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
+        KStream<String, Rollup> rollups = outputs.get("rollup-output-window")
+                .mapValues(RollupOutput::rollupOf, Named.as("rollup-unwrap-window"));
+        rollups.to(topics.rollups.name(), topics.rollups.produced("rollups-sink"));
         return new Aggregates(
                 outputs.get("rollup-output-spend").mapValues(RollupOutput::spendOf, Named.as("rollup-unwrap-spend")),
-                outputs.get("rollup-output-model-day").mapValues(RollupOutput::modelDayOf, Named.as("rollup-unwrap-model-day")));
+                outputs.get("rollup-output-model-day").mapValues(RollupOutput::modelDayOf, Named.as("rollup-unwrap-model-day")),
+                rollups);
     }
 }

@@ -132,6 +132,15 @@ public final class AnomalyEngine {
         return lateDropped;
     }
 
+    /**
+     * The start of the oldest hour whose rollups the engine still needs (for baselines' drivers and
+     * coverage days); {@link Long#MIN_VALUE} before the first hour closes. Rollups older than this may
+     * be forgotten by whoever keeps them for the engine.
+     */
+    public long retainedFromMs() {
+        return lastClosedHour == NONE ? NONE : oldestRetainedHour();
+    }
+
     private List<Anomaly> closeUpTo(long watermarkMs) {
         List<Anomaly> out = new ArrayList<>();
         if (hours.isEmpty()) {
@@ -195,8 +204,14 @@ public final class AnomalyEngine {
     private void score(AnomalyKind kind, Scope scope, long hour, SortedMap<String, Usage> perModel, List<Anomaly> out) {
         AnomalySettings.Rule rule = settings.rule(kind);
         Usage usage = Drivers.total(perModel);
+        String key = AnomalyTracker.key(kind, scope.type(), scope.id(), scope.feature(), scope.model());
         if (!rule.enabled() || !recordable(kind, rule, usage) || usage.totalCost().compareTo(rule.minSpendUsd()) < 0) {
-            // Too little volume or spend to judge: the window neither extends nor ends an anomaly.
+            // Too little volume or spend to judge: the window neither extends nor ends an anomaly. Except spend
+            // under a spike rule's minimum, which is no spike: it counts towards resolving one (a spike of a scope
+            // that is mostly idle, such as a small customer, would otherwise stay open for good).
+            if (rule.enabled() && kind == AnomalyKind.SPEND_SPIKE) {
+                tracker.normal(key).ifPresent(out::add);
+            }
             return;
         }
         boolean scored = false;
@@ -229,7 +244,6 @@ public final class AnomalyEngine {
                         m.value(), expected, m.unit(), m.name(), score, d, d.impact(), sources);
             }
         }
-        String key = AnomalyTracker.key(kind, scope.type(), scope.id(), scope.feature(), scope.model());
         if (best != null) {
             tracker.anomalous(best).ifPresent(out::add);
             if (!tracker.isAcknowledged(key)) {

@@ -1,6 +1,7 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.demo.AnomalyDemo;
 import dev.tokenledger.demo.DemoSummary;
 import dev.tokenledger.demo.EmbeddedStack;
 import dev.tokenledger.demo.OutcomeFeed;
@@ -22,6 +23,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import dev.tokenledger.generator.TaskOutcomeSimulator;
+import dev.tokenledger.generator.PlantedChanges;
 import dev.tokenledger.generator.TrafficGenerator;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.validate.UsageEventJson;
@@ -105,9 +107,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".tokenledger", description = "Where state lives (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "20000",
-            description = "Generated events with --until-idle (default: ${DEFAULT-VALUE}); without it the generator runs until Ctrl-C.")
-    long count;
+    @Option(names = "--count", paramLabel = "N",
+            description = "Generated events with --until-idle (default: " + AnomalyDemo.DEFAULT_COUNT + " over " + AnomalyDemo.DAYS
+                    + " days with planted anomalies, 20000 with --no-anomalies); without it the generator runs until Ctrl-C.")
+    Long count;
+
+    @Option(names = "--no-anomalies",
+            description = "With --until-idle: a day of plain traffic, without the planted model swap, retry storm, cache regression and customer spike.")
+    boolean noAnomalies;
 
     @Option(names = "--rate", paramLabel = "EVENTS_PER_S", defaultValue = "2000",
             description = "Generated events per second of wall-clock time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
@@ -117,6 +124,9 @@ public final class DemoCommand implements Callable<Integer> {
     long seed;
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private PlantedChanges planted = PlantedChanges.none();
+    /** When the demo started: the generated traffic ends at the UTC midnight before it. */
+    private final Instant startedAt = Instant.now();
 
     @Override
     public Integer call() throws Exception {
@@ -174,7 +184,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "tokenledger-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, overrides, metrics, msg -> progress(out, msg))) {
+        Map<String, String> config = new java.util.HashMap<>(AnomalyDemo.CONFIG);
+        config.putAll(overrides);
+        try (EmbeddedStack stack = EmbeddedStack.start(dataDir, config, metrics, msg -> progress(out, msg))) {
             reference.publish(stack.bootstrapServers(), stack.topics(), msg -> progress(out, msg));
             if (invoices != null) {
                 publishInvoices(stack, invoices, out);
@@ -224,6 +236,7 @@ public final class DemoCommand implements Callable<Integer> {
                     if (invoices != null) {
                         waitForReconciliation(warehouse, invoices, out);
                     }
+                    AnomalyDemo.awaitAnomalies(warehouse.dataSource(), Duration.ofSeconds(3), Duration.ofSeconds(60));
                 } else {
                     progress(out, "traffic sent; watching (Ctrl-C to stop)");
                     while (!stopping.get()) {
@@ -272,25 +285,47 @@ public final class DemoCommand implements Callable<Integer> {
         return files;
     }
 
+    /** Planted anomalies need days of event time, so only a bounded run (--until-idle) of the generator has them. */
+    private boolean planting() {
+        return untilIdle && !noAnomalies && eventsFile == null;
+    }
+
+    /** How many records the generator makes: all of them with --until-idle, else until Ctrl-C. */
+    private long limit() {
+        if (!untilIdle) {
+            return Long.MAX_VALUE;
+        }
+        return count != null ? count : planting() ? AnomalyDemo.DEFAULT_COUNT : 20_000L;
+    }
+
+    /** The generator's options: days of traffic ending at the last UTC midnight when anomalies are planted. */
     private GeneratorOptions generatorOptions() {
-        return GeneratorOptions.demoDefaults().withSeed(seed);
+        return planting() ? AnomalyDemo.options(seed, startedAt, limit()) : GeneratorOptions.demoDefaults().withSeed(seed);
     }
 
     /**
-     * The invoices of the traffic the demo generates, for the day it starts on, with every cause planted; the
-     * ingestion gap is moved into the first hour of traffic (the demo's events cover a few hours of the day).
+     * The invoices of the traffic the demo generates, with every cause planted, for the (latest) month its event
+     * times reach into; a span shorter than a day gets its ingestion gap in its first hour.
      */
     private InvoiceSynthesizer synthesizer() {
-        Instant start = generatorOptions().start();
-        LocalDate day = start.atOffset(ZoneOffset.UTC).toLocalDate();
+        GeneratorOptions options = generatorOptions();
+        Instant start = options.start();
+        Instant end = start.plusSeconds((long) Math.ceil(limit() / options.eventsPerSecondOfEventTime()));
+        LocalDate last = end.minusMillis(1).atOffset(ZoneOffset.UTC).toLocalDate();
+        YearMonth month = YearMonth.from(last);
+        LocalDate first = start.atOffset(ZoneOffset.UTC).toLocalDate();
+        if (first.isBefore(month.atDay(1))) {
+            first = month.atDay(1);
+        }
+        boolean shortSpan = Duration.between(start, end).compareTo(Duration.ofDays(1)) < 0;
         PriceBook book = pricebook == null ? PriceBooks.loadDefault() : PriceBooks.load(pricebook);
-        List<PlantedCause> causes = InvoicePlan.defaults(day, day).causes().stream()
-                .map(c -> c instanceof PlantedCause.MissingEvents m
+        List<PlantedCause> causes = InvoicePlan.defaults(first, last).causes().stream()
+                .map(c -> shortSpan && c instanceof PlantedCause.MissingEvents m
                         ? new PlantedCause.MissingEvents(m.provider(), m.model(), start.plus(Duration.ofMinutes(30)),
                                 start.plus(Duration.ofMinutes(60)))
                         : c)
                 .toList();
-        return InvoiceSynthesizer.forMonth(YearMonth.from(day), book, new InvoicePlan(causes));
+        return InvoiceSynthesizer.forMonth(month, book, new InvoicePlan(causes));
     }
 
     /** The synthesized invoices, written to the data directory and read back as {@code load invoice} reads files. */
@@ -321,9 +356,15 @@ public final class DemoCommand implements Callable<Integer> {
     private void generate(UsageProducer producer, OutcomeFeed outcomes, DemoTasks tasks, boolean simulateOutcomes,
                           Progress progress, InvoiceSynthesizer synthesizer) {
         GeneratorOptions options = generatorOptions();
-        TrafficGenerator generator = new TrafficGenerator(options);
+        TrafficGenerator generator;
+        if (planting()) {
+            planted = AnomalyDemo.planted(options);
+            generator = new TrafficGenerator(options, planted);
+        } else {
+            generator = new TrafficGenerator(options);
+        }
         TaskOutcomeSimulator product = simulateOutcomes ? new TaskOutcomeSimulator(options) : null;
-        long limit = untilIdle ? count : Long.MAX_VALUE;
+        long limit = limit();
         long startNanos = System.nanoTime();
         for (long i = 0; i < limit && !stopping.get(); i++) {
             GeneratedRecord record = generator.nextRecord();
@@ -482,6 +523,7 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("reconciliation: " + e.getMessage());
             }
         }
+        AnomalyDemo.printAnomalies(out, warehouse.dataSource(), planted);
         out.flush();
     }
 

@@ -31,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "               unallocated-daily: the same per day, with the day's change",
                 "  tasks        cost per successful task by feature, model or feature,model;",
                 "               untasked and total lines; which model is cheaper per success",
+                "  anomalies    cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,5 +1,14 @@
 package dev.tokenledger.config;
 
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_COVERAGE_TARGET;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_ENABLED;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_GRACE_HOURS;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_KINDS;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_MIN_SCORE;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_PLANNED;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_PREFIX;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_RATIO_MIN_HISTORY_HOURS;
+import static dev.tokenledger.config.TokenLedgerConfig.ANOMALY_SPEND_MIN_HISTORY_HOURS;
 import static dev.tokenledger.config.TokenLedgerConfig.APPLICATION_ID;
 import static dev.tokenledger.config.TokenLedgerConfig.BOOTSTRAP_SERVERS;
 import static dev.tokenledger.config.TokenLedgerConfig.BUDGET_CONTRIBUTORS_TRACKED;
@@ -36,6 +45,7 @@ import static dev.tokenledger.config.TokenLedgerConfig.TOPIC_PREFIX;
 import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
 import static org.apache.kafka.common.config.ConfigDef.Type.INT;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
@@ -95,6 +105,7 @@ public final class ConfigRegistry {
         t.put("task-untasked", "llm.task-untasked.v1");
         t.put("reconciliation", "llm.reconciliation.v1");
         t.put("reconciliation-alerts", "llm.alerts.reconciliation.v1");
+        t.put("anomaly-alerts", "llm.alerts.anomaly.v1");
         return t;
     }
 
@@ -167,18 +178,63 @@ public final class ConfigRegistry {
                 .define(RECONCILE_INTERVAL, STRING, "PT5S", new PositiveDuration(), MEDIUM,
                         "how often (wall clock) the reconcile stage recomputes the provider-months whose derived cost "
                                 + "or invoice lines changed, and publishes the rows that changed")
-                .define(RECONCILE_TOLERANCE_LINE_USD, STRING, "0.01", new Usd(), MEDIUM,
+                .define(RECONCILE_TOLERANCE_LINE_USD, STRING, "0.01", new NonNegativeDecimal(), MEDIUM,
                         "a reconciliation row (provider, day, model, class) is within tolerance when its variance is at "
                                 + "most this many USD or at most the relative tolerance of what was invoiced")
-                .define(RECONCILE_TOLERANCE_MONTH_USD, STRING, "1.00", new Usd(), HIGH,
+                .define(RECONCILE_TOLERANCE_MONTH_USD, STRING, "1.00", new NonNegativeDecimal(), HIGH,
                         "a provider's month is within tolerance when its variance is at most the larger of this many USD "
                                 + "and the relative tolerance of its invoiced total; beyond it, an alert on "
                                 + "`llm.alerts.reconciliation.v1`")
-                .define(RECONCILE_TOLERANCE_RELATIVE, STRING, "0.005", new Usd(), HIGH,
+                .define(RECONCILE_TOLERANCE_RELATIVE, STRING, "0.005", new NonNegativeDecimal(), HIGH,
                         "relative tolerance of rows and months, as a fraction of the invoiced amount (0.005 = 0.5%)");
+        defineAnomalyKeys(d);
         TOPICS.forEach((logical, name) -> d.define(TOPIC_PREFIX + logical, STRING, name, new ConfigDef.NonEmptyString(), LOW,
                 "name of the `" + logical + "` topic"));
         return d;
+    }
+
+    /**
+     * Thresholds of the statistical anomaly rules, per kind: relative change, absolute change (in the
+     * series' unit), minimum spend of the window (USD). The defaults are {@code AnomalySettings.defaults()}'s
+     * (a test holds them equal); docs/anomalies.md documents each rule.
+     */
+    private static void defineAnomalyKeys(ConfigDef d) {
+        String[][] thresholds = {
+                {"unit-cost-drift", "0.20", "0.0002", "0.50", "USD per request"},
+                {"spend-spike", "0.50", "1.00", "1.00", "USD an hour"},
+                {"retry-storm", "1.00", "0.05", "0", "share of requests"},
+                {"cache-hit-drop", "0.25", "0.10", "0.50", "share of input tokens"},
+                {"token-shape-change", "0.50", "200", "0.50", "tokens per request"}};
+        d.define(ANOMALY_ENABLED, BOOLEAN, true, HIGH,
+                        "run the anomaly stage (`llm.alerts.anomaly.v1`); false leaves it out of the topology")
+                .define(ANOMALY_GRACE_HOURS, INT, 2, Range.between(0, 24 * 62), HIGH,
+                        "an hour is scored once hourly rollups this many hours of event time after it have arrived; rollups later "
+                                + "than that are folded into the baselines but not scored, so raise it to the disorder of a backfill")
+                .define(ANOMALY_KINDS, STRING, "unit_cost_drift,spend_spike,retry_storm,cache_hit_drop,token_shape_change,"
+                        + "new_unpriced_model,coverage_drop", new ConfigDef.NonEmptyString(), MEDIUM,
+                        "the detectors that run (comma-separated kinds); the others are disabled")
+                .define(ANOMALY_SPEND_MIN_HISTORY_HOURS, INT, 72, Range.atLeast(1), MEDIUM,
+                        "hours of history a spend series (spend_spike) needs before it may alert")
+                .define(ANOMALY_RATIO_MIN_HISTORY_HOURS, INT, 24, Range.atLeast(1), MEDIUM,
+                        "hours with a value a ratio series (cost per request, shares, tokens per request) needs before it may alert")
+                .define(ANOMALY_MIN_SCORE, STRING, "4", new NonNegativeDecimal(), MEDIUM,
+                        "robust z-score (log space, median and MAD) a window of a statistical rule must reach")
+                .define(ANOMALY_COVERAGE_TARGET, STRING, "0.90", new NonNegativeDecimal(), MEDIUM,
+                        "coverage_drop fires for a UTC day whose attributed share of cost is under this")
+                .define(ANOMALY_PREFIX + "coverage-drop.min-spend-usd", STRING, "10.00", new NonNegativeDecimal(), LOW,
+                        "a UTC day costing less is not judged by coverage_drop")
+                .define(ANOMALY_PLANNED, STRING, "", MEDIUM,
+                        "planned changes, comma-separated: anomaly ids, or series keys `kind|scope_type|scope_id|feature|model` "
+                                + "(any onset); a matching anomaly is acknowledged when it opens and stops alerting");
+        for (String[] t : thresholds) {
+            String kind = ANOMALY_PREFIX + t[0];
+            d.define(kind + ".relative-change", STRING, t[1], new NonNegativeDecimal(), LOW,
+                            t[0] + ": minimum change against the baseline, as a share of the expected value")
+                    .define(kind + ".absolute-change", STRING, t[2], new NonNegativeDecimal(), LOW,
+                            t[0] + ": minimum change against the baseline, in " + t[4])
+                    .define(kind + ".min-spend-usd", STRING, t[3], new NonNegativeDecimal(), LOW,
+                            t[0] + ": a window costing less is not judged");
+        }
     }
 
     /** Every declared key with its default as a string, in declaration order. */
@@ -302,14 +358,12 @@ public final class ConfigRegistry {
         }
     }
 
-    /** A plain non-negative decimal with at most 12 places. */
-    static final class Usd implements ConfigDef.Validator {
+    /** A plain non-negative decimal (thresholds, shares). */
+    static final class NonNegativeDecimal implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {
-            try {
-                PlainDecimal.parseMoney(name, value == null ? null : value.toString(), false);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "must be a plain non-negative decimal such as 0.50 (at most 12 places)");
+            if (value == null || !value.toString().matches("[0-9]{1,12}(\\.[0-9]{1,12})?")) {
+                throw new ConfigException(name, value, "must be a plain non-negative decimal such as 0.25");
             }
         }
 

@@ -56,6 +56,17 @@ public final class TokenLedgerConfig {
     public static final String RECONCILE_TOLERANCE_MONTH_USD = "tokenledger.reconcile.tolerance.month-usd";
     public static final String RECONCILE_TOLERANCE_RELATIVE = "tokenledger.reconcile.tolerance.relative";
     public static final String TOPIC_PREFIX = "tokenledger.topic.";
+
+    public static final String ANOMALY_ENABLED = "tokenledger.anomaly.enabled";
+    public static final String ANOMALY_GRACE_HOURS = "tokenledger.anomaly.grace-hours";
+    public static final String ANOMALY_KINDS = "tokenledger.anomaly.kinds";
+    public static final String ANOMALY_SPEND_MIN_HISTORY_HOURS = "tokenledger.anomaly.spend-min-history-hours";
+    public static final String ANOMALY_RATIO_MIN_HISTORY_HOURS = "tokenledger.anomaly.ratio-min-history-hours";
+    public static final String ANOMALY_MIN_SCORE = "tokenledger.anomaly.min-score";
+    public static final String ANOMALY_COVERAGE_TARGET = "tokenledger.anomaly.coverage-target";
+    public static final String ANOMALY_PLANNED = "tokenledger.anomaly.planned";
+    /** {@code tokenledger.anomaly.<kind>.<threshold>}, declared per statistical kind in ConfigRegistry. */
+    public static final String ANOMALY_PREFIX = "tokenledger.anomaly.";
     /** How long {@code run} waits for the broker (and a remote registry) to answer before it gives up. */
     public static final String STARTUP_TIMEOUT = "tokenledger.runtime.startup-timeout";
     /** How long a close (on SIGTERM, or after a failure) may take to finish the open transactions. */

@@ -38,6 +38,7 @@ public final class TrafficGenerator {
     private static final BigDecimal HALF = new BigDecimal("0.5");
 
     private final GeneratorOptions options;
+    private final PlantedChanges planted;
     private final SplittableRandom random;
     private final EventClock clock;
     private final IdSource requestIds;
@@ -55,7 +56,13 @@ public final class TrafficGenerator {
     private int malformedEmitted;
 
     public TrafficGenerator(GeneratorOptions options) {
+        this(options, PlantedChanges.none());
+    }
+
+    /** With {@code planted} changes in the traffic (see {@link PlantedChanges}). */
+    public TrafficGenerator(GeneratorOptions options, PlantedChanges planted) {
         this.options = options;
+        this.planted = planted;
         this.random = new SplittableRandom(options.seed());
         this.clock = new EventClock(options);
         this.requestIds = new IdSource(options.seed(), 1);
@@ -155,6 +162,15 @@ public final class TrafficGenerator {
             succeed(call);
         }
         call.timestamp = clock.next(random);
+        if (!planted.isEmpty()) {
+            if (!retried && planted.retryStorm(call)) {
+                retried = true;
+                prompt = new Prompt(call.inputTokens, call.cacheReadTokens, call.cacheCreationTokens, call.cacheCreation1hTokens);
+                call.providerReportedCost = null;
+                fail(call, "error");
+            }
+            planted.reshape(call);
+        }
         UsageEvent event = call.toEvent();
         if (retried) {
             schedule(event, prompt, profile, call.model, 2);

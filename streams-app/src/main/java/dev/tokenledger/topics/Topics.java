@@ -1,5 +1,6 @@
 package dev.tokenledger.topics;
 
+import dev.tokenledger.avro.AnomalyAlert;
 import dev.tokenledger.avro.Budget;
 import dev.tokenledger.avro.BudgetAlert;
 import dev.tokenledger.avro.BudgetStatus;
@@ -51,6 +52,8 @@ public final class Topics {
     /** Derived against invoiced cost per (provider, day, model, charge class), with the cause of the variance. */
     public final Topic<String, ReconciliationRow> reconciliation;
     public final Topic<String, ReconciliationAlert> reconciliationAlerts;
+    /** Anomaly states by anomaly id: the latest per id is the truth (docs/anomalies.md). */
+    public final Topic<String, AnomalyAlert> anomalyAlerts;
 
     private final SchemaRegistry registry;
     /** Where Kafka Connect sends records the warehouse sink cannot convert. */
@@ -79,6 +82,7 @@ public final class Topics {
         reconciliation = new Topic<>(name(config, "reconciliation", "llm.reconciliation.v1"), Serdes.String(), avro(ReconciliationRow.class));
         reconciliationAlerts = new Topic<>(name(config, "reconciliation-alerts", "llm.alerts.reconciliation.v1"), Serdes.String(),
                 avro(ReconciliationAlert.class));
+        anomalyAlerts = new Topic<>(name(config, "anomaly-alerts", "llm.alerts.anomaly.v1"), Serdes.String(), avro(AnomalyAlert.class));
     }
 
     private String name(TokenLedgerConfig config, String logicalName, String shippedName) {
@@ -119,7 +123,7 @@ public final class Topics {
     /** Outputs the core topology does not write (the governance and task topologies', the sink connectors' dead letters), created up front. */
     public List<String> extraOutputNames() {
         return List.of(budgetAlerts.name(), budgetStatus.name(), taskResults.name(), taskUntasked.name(),
-                reconciliation.name(), reconciliationAlerts.name(), sinkDlqName);
+                reconciliation.name(), reconciliationAlerts.name(), sinkDlqName, anomalyAlerts.name());
     }
 
     /** Outputs that hold the latest state per key. */

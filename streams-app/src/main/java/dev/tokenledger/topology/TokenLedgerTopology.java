@@ -1,6 +1,7 @@
 package dev.tokenledger.topology;
 
 import dev.tokenledger.aggregate.AggregateTopology;
+import dev.tokenledger.anomaly.AnomalyTopology;
 import dev.tokenledger.attribute.AttributeProcessor;
 import dev.tokenledger.avro.Ownership;
 import dev.tokenledger.avro.PricedUsage;
@@ -85,6 +86,7 @@ public final class TokenLedgerTopology {
         AggregateTopology.Aggregates aggregates = new AggregateTopology(config, topics, metrics).addTo(builder, priced);
         new GovernTopology(config, topics, metrics).addTo(builder, priced, aggregates.spend());
         new TaskTopology(config, topics, registry, metrics).addTo(builder, priced);
+        new AnomalyTopology(config, topics).addTo(builder, aggregates.rollups());
         new ReconcileTopology(config, topics, priceBook).addTo(builder, aggregates.modelDays());
         return builder.build();
     }

@@ -1,0 +1,128 @@
+package dev.tokenledger.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tokenledger.avro.AnomalyAlert;
+import dev.tokenledger.avro.AnomalyDriver;
+import dev.tokenledger.avro.Ownership;
+import dev.tokenledger.avro.PriceEntry;
+import dev.tokenledger.avro.UsageEvent;
+import dev.tokenledger.config.TokenLedgerConfig;
+import dev.tokenledger.demo.AnomalyDemo;
+import dev.tokenledger.generator.GeneratorOptions;
+import dev.tokenledger.generator.PlantedChanges;
+import dev.tokenledger.generator.TrafficGenerator;
+import dev.tokenledger.metrics.PipelineMetrics;
+import dev.tokenledger.price.PriceBook;
+import dev.tokenledger.registry.SchemaRegistries;
+import dev.tokenledger.registry.SchemaRegistry;
+import dev.tokenledger.runtime.PipelineRunner;
+import dev.tokenledger.topics.Topics;
+import dev.tokenledger.topology.TokenLedgerTopology;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's generated traffic, with its planted changes, through the whole topology on the test driver
+ * (shipped price book, demo ownership registry): the rollup stage's hourly rollups feed the anomaly stage,
+ * and each planted change comes out of llm.alerts.anomaly.v1 as its kind, on its scope, soon after its
+ * onset. Prints the detection delay in event time per kind (BENCHMARKS.md).
+ */
+class PlantedAnomaliesTest {
+
+    static final Instant NOW = Instant.parse("2026-12-01T17:10:00Z");
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldFindEveryPlantedChangeInTheDemoTraffic() throws Exception {
+        GeneratorOptions options = AnomalyDemo.options(7, NOW, AnomalyDemo.DEFAULT_COUNT);
+        PlantedChanges planted = AnomalyDemo.planted(options);
+        Map<String, AnomalyAlert> found = run(new TrafficGenerator(options, planted), AnomalyDemo.DEFAULT_COUNT);
+
+        for (PlantedChanges.Change c : planted.changes()) {
+            List<AnomalyAlert> matching = found.values().stream()
+                    .filter(a -> a.getKind().equals(c.kind()) && a.getScopeType().equals(c.scopeType())
+                            && a.getScopeId().equals(c.scopeId()) && a.getModel() == null)
+                    .toList();
+            assertThat(matching).as("%s on %s %s in %s", c.kind(), c.scopeType(), c.scopeId(), found.keySet()).hasSize(1);
+            AnomalyAlert a = matching.get(0);
+            assertThat(a.getWindowStart()).isBetween(c.from(), c.from().plus(Duration.ofHours(2)));
+            BigDecimal sum = a.getDrivers().stream().map(AnomalyDriver::getAmountUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertThat(sum).isEqualTo(a.getImpactUsd());
+            System.out.printf("planted %s on %s %s: onset %s, detected_at %s, delay %s, state %s, impact $%s%n  %s%n",
+                    c.kind(), c.scopeType(), c.scopeId(), c.from(), a.getDetectedAt(),
+                    Duration.between(c.from(), a.getDetectedAt()), a.getState(), a.getImpactUsd().toPlainString(), a.getExplanation());
+        }
+        // The storm and the spike end: they resolve.
+        assertThat(found.values()).filteredOn(a -> a.getKind().equals("retry_storm") && a.getScopeId().equals(PlantedChanges.RETRY_STORM_FEATURE))
+                .extracting(AnomalyAlert::getState).containsExactly("resolved");
+        assertThat(found.values()).filteredOn(a -> a.getKind().equals("spend_spike") && a.getScopeId().equals(PlantedChanges.SPIKE_CUSTOMER))
+                .extracting(AnomalyAlert::getState).containsExactly("resolved");
+    }
+
+    /** The latest anomaly state per id after the generator's {@code count} events, fed hour by hour of event time. */
+    private Map<String, AnomalyAlert> run(TrafficGenerator generator, long count) throws Exception {
+        String url = "mem://planted-" + UUID.randomUUID();
+        SchemaRegistry registry = SchemaRegistries.fromUrl(url);
+        Map<String, String> settings = new HashMap<>(AnomalyDemo.CONFIG);
+        settings.put(TokenLedgerConfig.SCHEMA_REGISTRY_URL, url);
+        settings.put(TokenLedgerConfig.BOOTSTRAP_SERVERS, "unused:9092");
+        TokenLedgerConfig config = TokenLedgerConfig.of(settings);
+        Topics topics = new Topics(config, registry);
+        ReferenceData.Loaded reference = ReferenceData.load(null, null, null);
+        Instant end = generator.options().start().plus(Duration.ofDays(AnomalyDemo.DAYS));
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                new TokenLedgerTopology(config, registry, PriceBook.empty(), PipelineMetrics.inMemory()).build(),
+                PipelineRunner.streamsProperties(config, stateDir.resolve(UUID.randomUUID().toString())), end.plusSeconds(60))) {
+            TestInputTopic<String, PriceEntry> pricebook = driver.createInputTopic(topics.pricebook.name(), new StringSerializer(),
+                    topics.pricebook.valueSerde().serializer());
+            TestInputTopic<String, Ownership> ownership = driver.createInputTopic(topics.ownership.name(), new StringSerializer(),
+                    topics.ownership.valueSerde().serializer());
+            reference.prices().forEach(kv -> pricebook.pipeInput(kv.key, kv.value, Instant.EPOCH));
+            reference.owners().forEach(kv -> ownership.pipeInput(kv.key, kv.value, Instant.EPOCH));
+            TestInputTopic<byte[], byte[]> usage = driver.createInputTopic(topics.usageAvro.name(), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<String, AnomalyAlert> alerts = driver.createOutputTopic(topics.anomalyAlerts.name(),
+                    new StringDeserializer(), topics.anomalyAlerts.valueSerde().deserializer());
+            Serializer<UsageEvent> serializer = topics.avro(UsageEvent.class).serializer();
+            long hour = Long.MIN_VALUE;
+            for (long i = 0; i < count; i++) {
+                UsageEvent e = generator.next();
+                long h = e.getTimestamp().toEpochMilli() / 3_600_000L;
+                if (h != hour) {
+                    // An hour of event time is in: let the rollup stage emit (its wall-clock interval).
+                    driver.advanceWallClockTime(Duration.ofMillis(1100));
+                    hour = h;
+                }
+                usage.pipeInput(e.getRequestId().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(topics.usageAvro.name(), e), e.getTimestamp());
+            }
+            driver.advanceWallClockTime(Duration.ofSeconds(2));
+            Map<String, AnomalyAlert> latest = new LinkedHashMap<>();
+            for (KeyValue<String, AnomalyAlert> kv : alerts.readKeyValuesToList()) {
+                latest.put(kv.key, kv.value);
+            }
+            return latest;
+        }
+    }
+}
