@@ -63,7 +63,7 @@ class TaskArrivalOrderTest {
     record Month(List<Input> inputs, BigDecimal taskedCost, long taskedCalls) {
     }
 
-    @Property(tries = 4)
+    @Property(tries = 5)
     void latestTaskRecordsDoNotDependOnArrivalOrder(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) throws Exception {
         Month month = month(seed);
         List<Input> inOrder = new ArrayList<>(month.inputs());
@@ -88,6 +88,8 @@ class TaskArrivalOrderTest {
         }
         assertThat(ordered.values()).extracting(TaskResult::getOutcome)
                 .contains(TaskLedger.SUCCESS, TaskLedger.FAILURE, TaskLedger.UNKNOWN, TaskLedger.ORPHAN_OUTCOME);
+        assertThat(ordered.values()).as("calls late in event time, a pause of a session longer than the window")
+                .anySatisfy(r -> assertThat(r.getLateCalls()).isPositive());
     }
 
     /** The month GenerateCommand writes for this seed (no duplicates or bad lines: those are other stages' concern). */
