@@ -166,11 +166,12 @@ public final class ConfigRegistry {
                         "action named in ceiling alerts: `alert`, `queue`, `block` or `downgrade:MODEL`")
 
                 .define(TASK_COMPLETION_WINDOW, STRING, "PT24H", new PositiveDuration(), HIGH,
-                        "a task is final once stream time passes its latest call or outcome by this much event time; "
-                                + "no outcome by then: `unknown`, no calls: `orphan_outcome`")
+                        "a task's calls and outcomes are those within this much event time of its other activity, in any arrival "
+                                + "order; its record is first written once stream time passes its latest activity by this much; "
+                                + "no outcome within it: `unknown`, no calls: `orphan_outcome`")
                 .define(TASK_FINAL_RETENTION, STRING, "P7D", new PositiveDuration(), MEDIUM,
-                        "how long of stream time a final task is kept after finality, so that late calls and outcomes are "
-                                + "counted on its record; after that a call with its task_id starts a new task")
+                        "how long of stream time a final task is kept after finality or its latest input, whichever is later, "
+                                + "so that input still arriving is counted on its record; after that a call with its task_id starts a new task")
                 .define(TASK_PARTITIONS, INT, 6, Range.atLeast(1), MEDIUM,
                         "partitions of `task-calls-by-task-repartition` and `task-outcomes-by-task-repartition`: the "
                                 + "parallelism of the task stage. Changing it needs a reset")

@@ -13,7 +13,7 @@ public final class TaskMetrics {
         this.registry = registry;
     }
 
-    /** A call or outcome folded into its task: counted, a duplicate outcome absorbed, or late for a final task. */
+    /** A call or outcome folded into its task, as of its arrival: counted, a duplicate outcome absorbed, or late (beyond the window in event time). */
     public void counted(String input, TaskLedger.Effect effect) {
         Counter.builder("tokenledger.task.inputs").tag("input", input).tag("effect", effect.name().toLowerCase(Locale.ROOT))
                 .register(registry).increment();

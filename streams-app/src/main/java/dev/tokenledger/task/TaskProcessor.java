@@ -16,9 +16,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The task ledger, keyed by task_id: folds calls and outcomes into each task's state
- * ({@link TaskLedger}) and, on stream time, finalizes the tasks whose completion window has passed,
- * emitting one {@link TaskResult} each. A final task is kept for the final retention so that a late
- * call or outcome moves its late counters (its record is re-emitted), then dropped.
+ * ({@link TaskLedger}, whose rules are all in event time) and, on stream time, finalizes the tasks
+ * whose completion window has passed, emitting one {@link TaskResult} each. Stream time only decides
+ * when a record is first written, never what it says: any input for a final task re-emits its record
+ * (same key), so the latest record per task is the same for any arrival order. A final task is kept
+ * until the final retention has passed since it became final and since its latest input arrived, in
+ * stream time, then dropped.
  *
  * <p>A deadline index ({@value #DEADLINE_STORE}: zero-padded deadline|task_id) makes each check read
  * only the tasks that are due, not the whole state.
@@ -59,13 +62,14 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
         TaskState state = tasks.get(record.key());
         boolean isNew = state == null;
         if (isNew) {
-            state = TaskLedger.open(record.key(), record.timestamp());
+            state = TaskLedger.open(record.key());
         }
         long before = indexTime(state);
         TaskLedger.Effect effect = record.value() instanceof TaskInput.Call c
                 ? ledger.addCall(state, c.call())
                 : ledger.addOutcome(state, ((TaskInput.Outcome) record.value()).outcome());
         metrics.counted(record.value() instanceof TaskInput.Call ? "call" : "outcome", effect);
+        state.setLastInputAt(Instant.ofEpochMilli(Math.max(context.currentStreamTimeMs(), record.timestamp())));
         tasks.put(record.key(), state);
         long after = indexTime(state);
         if (isNew || after != before) {
@@ -74,15 +78,22 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
             }
             deadlines.put(indexKey(after, record.key()), record.key());
         }
-        if (effect == TaskLedger.Effect.LATE) {
-            // The record of a final task is the truth per key: re-emitted with its late counters moved.
-            context.forward(new Record<>(record.key(), TaskLedger.result(state), record.timestamp()));
+        if (TaskLedger.isFinal(state)) {
+            // Every input changes a final task's record (a sum, a verdict or a counter): the latest per key is the truth.
+            context.forward(new Record<>(record.key(), ledger.result(state), record.timestamp()));
         }
     }
 
-    /** Open tasks are indexed at their deadline, final ones at the end of their retention. */
+    /**
+     * Open tasks are indexed at their deadline, final ones at the end of their retention: counted from the later of
+     * finality and the latest input, so a backfill read for longer than the retention keeps the tasks it still feeds.
+     */
     private long indexTime(TaskState s) {
-        return TaskLedger.isFinal(s) ? s.getFinalizedAt().toEpochMilli() + retentionMs : ledger.deadline(s);
+        if (!TaskLedger.isFinal(s)) {
+            return ledger.deadline(s);
+        }
+        long input = s.getLastInputAt() == null ? 0 : s.getLastInputAt().toEpochMilli();
+        return Math.max(s.getFinalizedAt().toEpochMilli(), input) + retentionMs;
     }
 
     private void finalizeDue(long streamTime) {
@@ -106,7 +117,7 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
                 state.setFinalizedAt(Instant.ofEpochMilli(streamTime));
                 tasks.put(entry.value, state);
                 deadlines.put(indexKey(indexTime(state), entry.value), entry.value);
-                TaskResult result = TaskLedger.result(state);
+                TaskResult result = ledger.result(state);
                 metrics.finalized(result.getOutcome());
                 context.forward(new Record<>(entry.value, result, streamTime));
             }

@@ -8,8 +8,9 @@ import java.time.Duration;
  * {@link dev.tokenledger.config.ConfigRegistry}), plus the acceptance horizon outcomes are checked
  * against, the same as for usage events.
  *
- * @param completionWindow event time after a task's latest call or outcome at which it is final
- * @param finalRetention stream time a final task is kept, to count late calls and outcomes on its record
+ * @param completionWindow event time within which a task's calls and outcomes belong together; also how far stream
+ *                         time must pass its latest activity before its record is first written
+ * @param finalRetention stream time a final task is kept after finality or its latest input, whichever is later
  * @param partitions partitions of the task stage's two repartition topics
  * @param maxEventAge outcomes older than this before the wall clock are dead-lettered {@code too_old}
  * @param maxFutureSkew outcomes further ahead of the wall clock are dead-lettered {@code future_timestamp}

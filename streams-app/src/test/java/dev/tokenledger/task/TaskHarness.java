@@ -124,6 +124,10 @@ final class TaskHarness implements AutoCloseable {
     void pipe(PricedUsage.Builder call, Consumer<UsageEvent> adjust) {
         PricedUsage p = call.build();
         adjust.accept(p.getEvent());
+        pipe(p);
+    }
+
+    void pipe(PricedUsage p) {
         priced.pipeInput(p.getEvent().getRequestId(), p, p.getEvent().getTimestamp());
     }
 

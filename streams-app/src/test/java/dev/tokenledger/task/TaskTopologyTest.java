@@ -113,22 +113,66 @@ class TaskTopologyTest {
     }
 
     @Test
-    void shouldCountACallAfterFinalityAsLateAndReemitTheTask() {
+    void shouldCountACallThatArrivedAfterFinalityButIsInsideTheWindowAsOneOfTheTaskAndReemitIt() {
         tasks.pipe(call("r1", "t1", T, "0.1", "gpt-4o"));
         tasks.outcome(outcome("t1", "success", T.plus(MINUTE)));
         tasks.advanceStreamTime(T.plus(MINUTE).plus(WINDOW));
         assertThat(tasks.newResults()).hasSize(1);
 
+        // Both arrive after the record was written, but their event times are inside the window: the task's, as in
+        // any other order. The earlier outcome still wins.
         tasks.pipe(call("r9", "t1", T.plus(Duration.ofMinutes(2)), "0.25", "gpt-4o"));
         tasks.outcome(outcome("t1", "failure", T.plus(Duration.ofMinutes(3))));
+        assertThat(tasks.newResults()).extracting(kv -> kv.key).containsExactly("t1", "t1");
 
         TaskResult r = tasks.results().get("t1");
-        assertThat(r.getOutcome()).as("the verdict stands").isEqualTo("success");
+        assertThat(r.getOutcome()).isEqualTo("success");
+        assertThat(r.getCalls()).isEqualTo(2);
+        assertThat(r.getCostUsd()).isEqualTo(usd("0.35"));
+        assertThat(r.getDuplicateOutcomes()).isEqualTo(1);
+        assertThat(r.getLateCalls()).isZero();
+        assertThat(r.getLateCostUsd()).isEqualTo(usd("0"));
+        assertThat(r.getLateOutcomes()).isZero();
+        assertThat(r.getFinalizedAt()).as("the end of the window in event time").isEqualTo(T.plus(Duration.ofMinutes(3)).plus(WINDOW));
+    }
+
+    @Test
+    void shouldCountInputBeyondTheWindowInEventTimeAsLateWhateverItsArrival() {
+        // The late call and outcome arrive first; the task's activity a day and more before them comes afterwards.
+        tasks.pipe(call("r9", "t1", T.plus(Duration.ofHours(30)), "0.25", "gpt-4o"));
+        tasks.outcome(outcome("t1", "failure", T.plus(Duration.ofHours(30))));
+        tasks.pipe(call("r1", "t1", T, "0.1", "gpt-4o-mini"));
+        tasks.outcome(outcome("t1", "success", T.plus(MINUTE)));
+        tasks.advanceStreamTime(T.plus(Duration.ofHours(30)).plus(WINDOW));
+
+        TaskResult r = tasks.results().get("t1");
+        assertThat(r.getOutcome()).isEqualTo("success");
         assertThat(r.getCalls()).isEqualTo(1);
         assertThat(r.getCostUsd()).isEqualTo(usd("0.1"));
+        assertThat(r.getModelMix()).isEqualTo("gpt-4o-mini");
+        assertThat(r.getDuplicateOutcomes()).isZero();
         assertThat(r.getLateCalls()).isEqualTo(1);
         assertThat(r.getLateCostUsd()).isEqualTo(usd("0.25"));
         assertThat(r.getLateOutcomes()).isEqualTo(1);
+        assertThat(r.getFinalizedAt()).isEqualTo(T.plus(MINUTE).plus(WINDOW));
+    }
+
+    @Test
+    void shouldJoinTheLateInputBackIntoTheTaskWhenACallBridgingTheGapArrives() {
+        tasks.pipe(call("r1", "t1", T, "0.1", "gpt-4o"));
+        tasks.pipe(call("r3", "t1", T.plus(Duration.ofHours(40)), "0.3", "gpt-4o"));
+        tasks.advanceStreamTime(T.plus(Duration.ofHours(40)).plus(WINDOW));
+        assertThat(tasks.results().get("t1").getLateCalls()).isEqualTo(1);
+
+        // 20 hours after the first and before the last: within the window of both, so the three are one task.
+        tasks.pipe(call("r2", "t1", T.plus(Duration.ofHours(20)), "0.2", "gpt-4o"));
+
+        TaskResult r = tasks.results().get("t1");
+        assertThat(r.getCalls()).isEqualTo(3);
+        assertThat(r.getCostUsd()).isEqualTo(usd("0.6"));
+        assertThat(r.getLateCalls()).isZero();
+        assertThat(r.getLateCostUsd()).isEqualTo(usd("0"));
+        assertThat(r.getLastEventAt()).isEqualTo(T.plus(Duration.ofHours(40)));
     }
 
     @Test
@@ -242,9 +286,15 @@ class TaskTopologyTest {
                 tasks.outcome(outcome("task-" + random.nextInt(50), random.nextBoolean() ? "success" : "failure", at));
             }
             if (i == n / 2) {
-                // Half the tasks are final halfway: the later calls of those are late.
+                // Stream time jumps ahead halfway: every task is final early, and its calls read later still count in it.
                 tasks.advanceStreamTime(T.plus(Duration.ofDays(3)).plus(WINDOW));
             }
+        }
+        for (int t = 0; t < 5; t++) {
+            // Three days after the last of the others: beyond the window of every task, late calls in any order.
+            String cost = "0.00000000000" + (t + 1);
+            total = total.add(usd(cost));
+            tasks.pipe(call("late-" + t, "task-" + t, T.plus(Duration.ofDays(6)), cost, "gpt-4o"));
         }
         tasks.advanceStreamTime(T.plus(Duration.ofDays(8)).plus(WINDOW));
         tasks.flush();
@@ -259,7 +309,7 @@ class TaskTopologyTest {
 
         assertThat(results.values()).anySatisfy(r -> assertThat(r.getLateCalls()).isPositive());
         assertThat(untasked.keySet()).allMatch(k -> k.matches("ticket-triage\\|2026-11-0[2-5]\\|0"));
-        assertThat(calls).isEqualTo(n);
+        assertThat(calls).isEqualTo(n + 5);
         assertThat(taskCost.add(untaskedCost)).isEqualByComparingTo(total);
         assertThat(taskCost.add(untaskedCost).toPlainString()).isEqualTo(total.toPlainString());
     }
@@ -281,15 +331,15 @@ class TaskTopologyTest {
     }
 
     @Test
-    void shouldKeepTheCostOfCallsThatCameAfterAnOrphanWasFinalAsItsLateCost() {
-        // The outcome came, its calls did not within the window: an orphan. Calls then arriving are late calls of
-        // the orphan: the verdict stands and their cost is its late cost, so no call's cost is lost.
+    void shouldKeepTheCostOfCallsBeyondTheWindowOfAnOrphanAsItsLateCost() {
+        // The outcome came, its calls did not within the window: an orphan. Calls more than a window after it are late
+        // calls of the orphan: the verdict stands and their cost is its late cost, so no call's cost is lost.
         tasks.outcome(outcome("t1", "success", T).setFeature("ticket-triage"));
         tasks.advanceStreamTime(T.plus(WINDOW));
         assertThat(tasks.newResults()).extracting(kv -> kv.value.getOutcome()).containsExactly("orphan_outcome");
 
-        tasks.pipe(call("r1", "t1", T.plus(MINUTE), "0.300000000001", "gpt-4o"));
-        tasks.outcome(outcome("t1", "success", T.plus(MINUTE)));
+        tasks.pipe(call("r1", "t1", T.plus(WINDOW).plus(MINUTE), "0.300000000001", "gpt-4o"));
+        tasks.outcome(outcome("t1", "success", T.plus(WINDOW).plus(MINUTE)));
 
         TaskResult r = tasks.results().get("t1");
         assertThat(r.getOutcome()).isEqualTo("orphan_outcome");
@@ -299,6 +349,22 @@ class TaskTopologyTest {
         assertThat(r.getLateCostUsd()).isEqualTo(usd("0.300000000001"));
         assertThat(r.getLateOutcomes()).isEqualTo(1);
         assertThat(r.getModelMix()).as("a late call changes nothing but the late counters").isEqualTo("-");
+    }
+
+    @Test
+    void shouldKeepAFinalTaskForTheRetentionAfterItsLatestInput() {
+        tasks.close();
+        tasks = new TaskHarness(stateDir, T.plus(Duration.ofDays(30)), Map.of(TokenLedgerConfig.TASK_FINAL_RETENTION, "P1D"));
+        tasks.pipe(call("r1", "t1", T, "0.1", "gpt-4o"));
+        tasks.advanceStreamTime(T.plus(WINDOW)); // final
+        tasks.advanceStreamTime(T.plus(WINDOW).plus(Duration.ofHours(20)));
+        tasks.pipe(call("r2", "t1", T.plus(MINUTE), "0.2", "gpt-4o")); // arrives 20 h after finality: the retention restarts
+        tasks.advanceStreamTime(T.plus(WINDOW).plus(Duration.ofHours(40)));
+        tasks.pipe(call("r3", "t1", T.plus(MINUTE.multipliedBy(2)), "0.3", "gpt-4o"));
+
+        TaskResult r = tasks.results().get("t1");
+        assertThat(r.getCalls()).as("still the same task, 40 h of stream time after finality").isEqualTo(3);
+        assertThat(r.getCostUsd()).isEqualTo(usd("0.6"));
     }
 
     @Test
