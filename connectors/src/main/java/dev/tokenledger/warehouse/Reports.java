@@ -189,11 +189,15 @@ public final class Reports {
                 order by day, bucket_kind, team, feature, environment""", options.top(), firstDay(month));
     }
 
-    /** The month's anomalies by detection time (v_anomalies, V40); the drivers are exact and sum to impact_usd. */
+    /**
+     * The month's anomalies by detection time (v_anomalies, V40); actual and expected are rounded to 6 places for
+     * people (v_anomalies keeps the doubles), the impact and drivers are exact and sum to impact_usd.
+     */
     private static Table anomalies(Connection connection, ReportOptions options) throws SQLException {
         YearMonth month = month(connection, options, "select max(month) from v_anomalies");
         return query(connection, "anomalies, " + month, """
-                select detected_at, kind, scope_type, scope_id, feature, model, actual, expected, unit, impact_usd,
+                select detected_at, kind, scope_type, scope_id, feature, model,
+                       round(actual::numeric, 6) as actual, round(expected::numeric, 6) as expected, unit, impact_usd,
                        volume_usd, model_mix_usd, token_shape_usd, rate_usd, severity, state, explanation
                 from v_anomalies
                 where month = ?

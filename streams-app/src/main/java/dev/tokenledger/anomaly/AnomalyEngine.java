@@ -234,7 +234,7 @@ public final class AnomalyEngine {
             if (fires(rule.relaxed(), m.value(), expected, score, usage.totalCost())) {
                 settled = false;
             }
-            if (fires(rule, m.value(), expected, score, usage.totalCost()) && (best == null || Math.abs(score) > Math.abs(best.score()))) {
+            if (fires(rule, m.value(), expected, score, usage.totalCost()) && enoughEvents(kind, i, rule, usage) && (best == null || Math.abs(score) > Math.abs(best.score()))) {
                 Drivers.Decomposition d = Drivers.decompose(reference(scope, e.hours()), Math.max(1, e.hours().length),
                         perModel, kind != AnomalyKind.SPEND_SPIKE && kind != AnomalyKind.RETRY_STORM);
                 // A retry storm names what the retries themselves cost, the first thing to stop.
@@ -257,6 +257,21 @@ public final class AnomalyEngine {
         } else if (scored) {
             tracker.unsettled(key);
         }
+    }
+
+    /**
+     * Whether the hour has enough events behind the measure to open an anomaly, against noise: a retry share or
+     * error rate needs {@link AnomalySettings#MIN_RATIO_EVENTS} retries or failures (one or two retries in a quiet
+     * hour are a share of 5–10% against a zero baseline), a spend spike {@code minVolume} requests (a mostly idle
+     * customer's single long-context call is no spike). Only opening needs them: an open anomaly is still settled
+     * by the relaxed rule alone.
+     */
+    static boolean enoughEvents(AnomalyKind kind, int measure, AnomalySettings.Rule rule, Usage usage) {
+        return switch (kind) {
+            case RETRY_STORM -> (measure == 0 ? usage.retries() : usage.failures()) >= AnomalySettings.MIN_RATIO_EVENTS;
+            case SPEND_SPIKE -> usage.requests() >= rule.minVolume();
+            default -> true;
+        };
     }
 
     /** Whether the change passes every threshold of the rule (see {@link AnomalySettings.Rule}). */

@@ -20,6 +20,9 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
                               BigDecimal mediumImpactUsd, BigDecimal highImpactUsd,
                               BigDecimal coverageTarget, int topSources) {
 
+    /** Retries (for the retry share) or failures (for the error rate) an hour needs before retry_storm may open. */
+    public static final long MIN_RATIO_EVENTS = 5;
+
     /** Which way a change must go to count. */
     public enum Direction { UP, DOWN, BOTH }
 
@@ -81,7 +84,7 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
         Map<AnomalyKind, Rule> rules = new EnumMap<>(AnomalyKind.class);
         rules.put(AnomalyKind.UNIT_COST_DRIFT, new Rule(true, Direction.UP, 4, 0.20, 0.0002, usd("0.50"), 20, 3,
                 Baseline.Settings.flat(0.00001)));
-        rules.put(AnomalyKind.SPEND_SPIKE, new Rule(true, Direction.UP, 4, 0.50, 1.00, usd("1.00"), 1, 3,
+        rules.put(AnomalyKind.SPEND_SPIKE, new Rule(true, Direction.UP, 4, 0.50, 1.00, usd("1.00"), 25, 3,
                 Baseline.Settings.seasonal(0.10)));
         rules.put(AnomalyKind.RETRY_STORM, new Rule(true, Direction.UP, 4, 1.00, 0.05, usd("0"), 20, 3,
                 Baseline.Settings.flat(0.01)));

@@ -34,6 +34,8 @@ public final class Baseline {
     private static final long EMPTY = Long.MIN_VALUE;
     /** Scales a MAD to a standard deviation for normally distributed values. */
     private static final double MAD_TO_SIGMA = 1.4826;
+    /** An expected value under this share of the log offset is floating-point residue of a zero median. */
+    static final double ZERO_EPSILON = 1e-9;
 
     /**
      * @param historyHours           hours kept, and the furthest back an expectation looks
@@ -76,7 +78,9 @@ public final class Baseline {
 
         /** The expected value in the series' unit: the median, back from log space. */
         public double expected() {
-            return Math.max(0, Math.exp(logMedian) - logOffset);
+            double expected = Math.exp(logMedian) - logOffset;
+            // exp(ln(offset)) - offset leaves rounding residue (3.5E-18) where the median is a zero hour: that is zero.
+            return expected < logOffset * ZERO_EPSILON ? 0 : expected;
         }
 
         /** Robust z-score of {@code value}: log-space distance from the median in MADs scaled to sigmas. */

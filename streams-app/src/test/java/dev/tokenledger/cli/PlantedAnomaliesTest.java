@@ -73,11 +73,23 @@ class PlantedAnomaliesTest {
                     c.kind(), c.scopeType(), c.scopeId(), c.from(), a.getDetectedAt(),
                     Duration.between(c.from(), a.getDetectedAt()), a.getState(), a.getImpactUsd().toPlainString(), a.getExplanation());
         }
+        // Noise: what is neither a planted change nor a finding on a planted change's own feature (a planted
+        // change also moves the feature × model, team and model series it is part of).
+        List<AnomalyAlert> unplanned = found.values().stream().filter(a -> !isPlanted(a, planted)).toList();
+        // Measured: 44 of 55 before the noise floors (docs/anomalies.md), 14 of 25 after; mostly doc-qa's heavy-tailed
+        // context lengths, which the generator draws on purpose.
+        assertThat(unplanned).as("unplanned anomalies").hasSizeLessThanOrEqualTo(14);
         // The storm and the spike end: they resolve.
         assertThat(found.values()).filteredOn(a -> a.getKind().equals("retry_storm") && a.getScopeId().equals(PlantedChanges.RETRY_STORM_FEATURE))
                 .extracting(AnomalyAlert::getState).containsExactly("resolved");
         assertThat(found.values()).filteredOn(a -> a.getKind().equals("spend_spike") && a.getScopeId().equals(PlantedChanges.SPIKE_CUSTOMER))
                 .extracting(AnomalyAlert::getState).containsExactly("resolved");
+    }
+
+    /** A planted change's own alert, or one on the feature it was planted on (its feature × model series). */
+    private static boolean isPlanted(AnomalyAlert a, PlantedChanges planted) {
+        return planted.changes().stream().anyMatch(c -> c.scopeId().equals(a.getScopeId())
+                && (c.kind().equals(a.getKind()) || "feature".equals(c.scopeType()) && "feature".equals(a.getScopeType())));
     }
 
     /** The latest anomaly state per id after the generator's {@code count} events, fed hour by hour of event time. */
