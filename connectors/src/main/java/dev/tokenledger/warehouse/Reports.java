@@ -55,7 +55,8 @@ public final class Reports {
                 case "spend" -> spend(connection, options);
                 case "budgets" -> budgets(connection, options);
                 case "margin" -> margin(connection, options);
-                case "variance" -> hasInvoice(connection, options) ? reconciliation(connection, options, true) : variance(connection, options);
+                case "variance" -> varianceAgainstInvoice(connection, options)
+                        ? reconciliation(connection, options, true) : variance(connection, options);
                 case "reconciliation" -> reconciliation(connection, options, false);
                 case "close" -> throw new IllegalArgumentException("close is a document, not a table: use ClosePack (report close --format md|html)");
                 case "unallocated" -> unallocated(connection, options);
@@ -126,14 +127,19 @@ public final class Reports {
                 order by day, provider, model""", options.top(), firstDay(month), lastDay(month));
     }
 
-    /** Whether the month asked for (or, without one, any month) has reconciliation rows: an invoice was loaded. */
-    private static boolean hasInvoice(Connection connection, ReportOptions options) throws SQLException {
-        String sql = options.month().isPresent()
-                ? "select exists (select 1 from llm_reconciliation where month = ?)" : "select exists (select 1 from llm_reconciliation)";
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            if (options.month().isPresent()) {
-                statement.setString(1, options.month().get().toString());
-            }
+    /**
+     * Question 4 compares with the invoice when the month (asked for, else the latest month with either comparison)
+     * has reconciliation rows, that is when an invoice was loaded for it; else with the provider-reported cost.
+     */
+    private static boolean varianceAgainstInvoice(Connection connection, ReportOptions options) throws SQLException {
+        YearMonth month = month(connection, options, """
+                select max(m) from (
+                    select max(to_date(month, 'YYYY-MM')) as m from llm_reconciliation
+                    union all
+                    select max(date_trunc('month', day))::date from v_cost_variance_reported) latest""");
+        try (PreparedStatement statement = connection.prepareStatement(
+                "select exists (select 1 from llm_reconciliation where month = ?)")) {
+            statement.setString(1, month.toString());
             try (ResultSet result = statement.executeQuery()) {
                 return result.next() && result.getBoolean(1);
             }

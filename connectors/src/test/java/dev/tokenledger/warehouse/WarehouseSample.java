@@ -149,6 +149,32 @@ final class WarehouseSample {
             untasked(connection, "unattributed", "2026-03-04", 1, 1, "1");
             untasked(connection, "copilot", "2026-03-03", 0, 1, "0.4");
 
+            // February: an anomaly and a reconciled invoice line with its month's record (March and April have none,
+            // so the reports of those months are unchanged by them).
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    insert into llm_alerts_anomaly (anomaly_id, kind, state, scope_type, scope_id, window_start, window_end,
+                        detected_at, actual, expected, unit, impact_usd, severity, explanation)
+                    values ('spend_spike|team|search|-|-|2026-02-10T10:00:00Z', 'spend_spike', 'resolved', 'team', 'search',
+                        '2026-02-10T10:00:00Z', '2026-02-10T11:00:00Z', '2026-02-10T11:00:00Z', 9, 3, 'usd', 6, 'low',
+                        'team search spend +200%')""")) {
+                statement.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    insert into llm_reconciliation (provider, month, day, model, billed_models, charge_class, derived_usd,
+                        invoiced_usd, variance_usd, variance_pct, within_tolerance, cause, explained_usd, evidence,
+                        derived_requests, derived_tokens, invoice_lines)
+                    values ('openai', '2026-02', '2026-02-27', 'gpt-x', 'gpt-x-2026-01-01', 'output', 1, 1.2, 0.2, 16.6667,
+                        false, 'stale_price', 0.2, 'from 2026-02-27 the invoice implies ...', 4, 1000, 1)""")) {
+                statement.executeUpdate();
+            }
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    insert into llm_alerts_reconciliation (provider, month, state, derived_usd, invoiced_usd, variance_usd,
+                        variance_pct, tolerance_usd, explained_usd, unexplained_usd, headline, last_day)
+                    values ('openai', '2026-02', 'within_tolerance', 1, 1.2, 0.2, 16.6667, 1, 0.2, 0,
+                        'openai 2026-02: invoiced $1.20 vs derived $1.00', '2026-02-27')""")) {
+                statement.executeUpdate();
+            }
+
             // And the alert c2's last call raised on llm.alerts.budget.v1 (no view reads alerts).
             try (PreparedStatement statement = connection.prepareStatement("""
                     insert into llm_alerts_budget (alert_id, kind, scope_type, scope_id, period, period_start, spend,

@@ -31,7 +31,8 @@ class WarehouseViewsIT {
         assertThat(SqlRows.query(db, "select version, description, success from flyway_schema_history order by installed_rank"))
                 .extracting(row -> row.get("version") + "|" + row.get("description") + "|" + row.get("success"))
                 .containsExactly("1|warehouse tables|true", "20|budget status and alerts|true",
-                        "21|budget status per period|true", "30|task results|true", "null|analyst views|true");
+                        "21|budget status per period|true", "30|task results|true", "40|anomaly alerts|true",
+                        "50|reconciliation|true", "null|analyst views|true");
         assertThat(Warehouse.migrate(db)).isZero();
     }
 
