@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * One state of one anomaly, as {@link AnomalyTracker} emits it: raised ({@code open}), grown
- * ({@code updated}), marked as planned ({@code acknowledged}) or over ({@code resolved}); or found, after rollups arrived later than the grace, never to have been
- * one ({@code withdrawn}: a rebuild in event-time order no longer yields it). Every state
- * of an anomaly carries the same {@code anomalyId}, so downstream keeps the latest per id.
+ * ({@code updated}), marked as planned ({@code acknowledged}) or over ({@code resolved}); or, after
+ * rollups arrived later than the grace, found never to have been one ({@code withdrawn}: the stage's
+ * rebuild in event-time order no longer yields it). Every state of an anomaly carries the same
+ * {@code anomalyId}, so downstream keeps the latest per id.
  *
  * @param feature       the feature, when the scope is one or lies within one; else null
  * @param model         the model, when the scope is one model or feature × model; else null
