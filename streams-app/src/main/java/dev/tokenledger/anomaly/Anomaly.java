@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * One state of one anomaly, as {@link AnomalyTracker} emits it: raised ({@code open}), grown
- * ({@code updated}), marked as planned ({@code acknowledged}) or over ({@code resolved}). Every state
- * of an anomaly carries the same {@code anomalyId}, so downstream keeps the latest per id.
+ * ({@code updated}), marked as planned ({@code acknowledged}) or over ({@code resolved}); or, after
+ * rollups arrived later than the grace, found never to have been one ({@code withdrawn}: the stage's
+ * rebuild in event-time order no longer yields it). Every state of an anomaly carries the same
+ * {@code anomalyId}, so downstream keeps the latest per id.
  *
  * @param feature       the feature, when the scope is one or lies within one; else null
  * @param model         the model, when the scope is one model or feature × model; else null
@@ -30,6 +32,7 @@ public record Anomaly(String anomalyId, AnomalyKind kind, String state, String s
     public static final String UPDATED = "updated";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String RESOLVED = "resolved";
+    public static final String WITHDRAWN = "withdrawn";
 
     /** One driver of the change: volume, model_mix, token_shape or rate, exact USD, and what moved. */
     public record Driver(String name, BigDecimal amountUsd, String detail) {

@@ -23,8 +23,9 @@ import java.util.TreeSet;
  * scores each series of {@code H} against its {@link Baseline} (hours before {@code H} only), passes
  * the findings and normal windows to the {@link AnomalyTracker}, then records {@code H} into the
  * baselines, except the series it found anomalous (unless acknowledged as planned), which exclude
- * {@code H}. A rollup for an hour already closed is folded into the baselines (replacing that hour's
- * values) but not scored; one older than the retained history is dropped and counted
+ * {@code H}. A rollup for an hour already closed ({@link #isClosed}) is folded into the baselines (replacing
+ * that hour's values) but not scored (the topology's {@link AnomalyProcessor} then rebuilds a fresh engine
+ * from its store in event-time order and publishes what changed); one older than the retained history is dropped and counted
  * ({@link #lateDropped()}). So the same rollups give the same anomalies in any arrival order in which
  * no rollup is later than the grace, and replaying a month gives what live processing gave.
  *
@@ -125,6 +126,14 @@ public final class AnomalyEngine {
 
     public List<Anomaly> openAnomalies() {
         return tracker.openAnomalies();
+    }
+
+    /**
+     * Whether hour {@code hourStartMs} has been scored: a rollup for it now arrives later than the grace, and only
+     * a rebuild from the rollups in event-time order scores it as in-order processing would have.
+     */
+    public boolean isClosed(long hourStartMs) {
+        return lastClosedHour != NONE && hourStartMs <= lastClosedHour;
     }
 
     /** Rollups that arrived for an hour older than the retained history: not scored, not in any baseline. */

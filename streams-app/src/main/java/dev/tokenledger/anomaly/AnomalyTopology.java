@@ -1,6 +1,7 @@
 package dev.tokenledger.anomaly;
 
 import dev.tokenledger.aggregate.Granularity;
+import dev.tokenledger.avro.AnomalyAlert;
 import dev.tokenledger.avro.Rollup;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.topics.Topics;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *  rollups ─ anomaly-hourly ─▶ anomaly-rollups (repartition, 1 partition) ─▶ anomaly-detect ─▶ llm.alerts.anomaly.v1
- *                                                                          (anomaly-rollup-store)
+ *                                                    (anomaly-rollup-store, anomaly-published-store, anomaly-dirty-store)
  * </pre>
  *
  * <p>Why one partition: a feature's, team's or customer's series sums rollups of many dimension keys,
@@ -43,11 +44,17 @@ public final class AnomalyTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AnomalyProcessor.STORE),
                 Serdes.String(), topics.avro(Rollup.class)).withCachingEnabled());
+        // The rebuild after late rollups: the last state published per anomaly, and the oldest late hour.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AnomalyProcessor.PUBLISHED_STORE),
+                Serdes.String(), topics.avro(AnomalyAlert.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AnomalyProcessor.DIRTY_STORE),
+                Serdes.String(), Serdes.Long()));
         String hourly = Granularity.HOURLY.label();
         rollups.filter((key, r) -> hourly.equals(r.getGranularity()), Named.as("anomaly-hourly"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.avro(Rollup.class))
                         .withName("anomaly-rollups").withNumberOfPartitions(1))
-                .process(() -> new AnomalyProcessor(config), Named.as("anomaly-detect"), AnomalyProcessor.STORE)
+                .process(() -> new AnomalyProcessor(config), Named.as("anomaly-detect"),
+                        AnomalyProcessor.STORE, AnomalyProcessor.PUBLISHED_STORE, AnomalyProcessor.DIRTY_STORE)
                 .to(topics.anomalyAlerts.name(), topics.anomalyAlerts.produced("anomaly-alert-sink"));
     }
 }

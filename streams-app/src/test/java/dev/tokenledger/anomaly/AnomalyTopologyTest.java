@@ -152,20 +152,26 @@ class AnomalyTopologyTest {
         Topics topics = new Topics(tokenledger, SchemaRegistries.fromUrl("mem://anomaly-restart-" + UUID.randomUUID()));
         KeyValueStore<String, Rollup> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AnomalyProcessor.STORE),
                 Serdes.String(), topics.avro(Rollup.class)).withLoggingDisabled().build();
+        KeyValueStore<String, AnomalyAlert> published = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AnomalyProcessor.PUBLISHED_STORE),
+                Serdes.String(), topics.avro(AnomalyAlert.class)).withLoggingDisabled().build();
+        KeyValueStore<String, Long> dirty = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(AnomalyProcessor.DIRTY_STORE),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
         List<KeyValue<String, AnomalyAlert>> restarted = new ArrayList<>();
-        restarted.addAll(process(config, store, rollups.subList(0, half), true));
+        restarted.addAll(process(config, List.of(store, published, dirty), rollups.subList(0, half), true));
         assertThat(restarted).isNotEmpty().hasSizeLessThan(uninterrupted.size());
-        restarted.addAll(process(config, store, rollups.subList(half, rollups.size()), false));
+        restarted.addAll(process(config, List.of(store, published, dirty), rollups.subList(half, rollups.size()), false));
         assertThat(restarted).isEqualTo(uninterrupted);
     }
 
-    private static List<KeyValue<String, AnomalyAlert>> process(AnomalyConfig config, KeyValueStore<String, Rollup> store,
+    private static List<KeyValue<String, AnomalyAlert>> process(AnomalyConfig config, List<KeyValueStore<String, ?>> stores,
                                                                  List<Rollup> rollups, boolean initStore) {
         MockProcessorContext<String, AnomalyAlert> context = new MockProcessorContext<>();
-        if (initStore) {
-            store.init(context.getStateStoreContext(), store);
+        for (KeyValueStore<String, ?> store : stores) {
+            if (initStore) {
+                store.init(context.getStateStoreContext(), store);
+            }
+            context.addStateStore(store);
         }
-        context.addStateStore(store);
         AnomalyProcessor processor = new AnomalyProcessor(config);
         processor.init(context);
         for (Rollup r : rollups) {
