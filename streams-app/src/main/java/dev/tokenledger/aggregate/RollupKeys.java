@@ -107,14 +107,15 @@ public final class RollupKeys {
         return s == null || s.isBlank() ? NONE : s;
     }
 
-    static String escape(String s) {
+    /** {@code |} and {@code %} percent-encoded, so a key's parts split back (other keys built of parts use it too). */
+    public static String escape(String s) {
         if (s.indexOf(SEP) < 0 && s.indexOf('%') < 0) {
             return s;
         }
         return s.replace("%", "%25").replace("|", "%7C");
     }
 
-    static String unescape(String s) {
+    public static String unescape(String s) {
         if (s.indexOf('%') < 0) {
             return s;
         }

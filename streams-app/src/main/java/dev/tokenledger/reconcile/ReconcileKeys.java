@@ -1,5 +1,8 @@
 package dev.tokenledger.reconcile;
 
+import static dev.tokenledger.aggregate.RollupKeys.escape;
+import static dev.tokenledger.aggregate.RollupKeys.unescape;
+
 import java.time.LocalDate;
 import java.time.YearMonth;
 
@@ -13,7 +16,7 @@ import java.time.YearMonth;
  *   <li>invoice line: {@code provider|YYYY-MM|line_id};</li>
  *   <li>published row (the record key on llm.reconciliation.v1): {@code provider|YYYY-MM-DD|model|charge_class}.</li>
  * </ul>
- * {@code |} and {@code %} inside a part are percent-encoded, as in the rollup keys.
+ * {@code |} and {@code %} inside a part are percent-encoded by the rollup keys' own rule ({@code RollupKeys.escape}).
  */
 final class ReconcileKeys {
 
@@ -62,14 +65,5 @@ final class ReconcileKeys {
 
     static String row(String provider, MonthLedger.CellKey key) {
         return escape(provider) + SEP + key.day() + SEP + escape(key.model()) + SEP + key.chargeClass();
-    }
-
-
-    private static String escape(String s) {
-        return s.indexOf(SEP) < 0 && s.indexOf('%') < 0 ? s : s.replace("%", "%25").replace("|", "%7C");
-    }
-
-    private static String unescape(String s) {
-        return s.indexOf('%') < 0 ? s : s.replace("%7C", "|").replace("%25", "%");
     }
 }
