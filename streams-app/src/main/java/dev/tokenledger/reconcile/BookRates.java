@@ -11,7 +11,11 @@ import java.math.MathContext;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The price book's unit prices as the causes need them: what the book charges per token of a class on a
@@ -23,6 +27,7 @@ public final class BookRates {
 
     private final PriceBook book;
     private final String provider;
+    private Map<String, TreeSet<String>> regionsByModel;
 
     public BookRates(PriceBook book, String provider) {
         this.book = book;
@@ -74,16 +79,29 @@ public final class BookRates {
             return Optional.empty();
         }
         String name = global.get().getModel();
-        return book.entries().stream()
-                .filter(e -> e.getRegion() != null && name.equals(e.getModel())
-                        && ProviderNames.canonical(e.getProvider()).equals(provider))
-                .map(PriceEntry::getRegion).distinct().sorted()
+        return regions(name).stream()
                 .flatMap(region -> book.lookup(provider, name, region, noon(day)).stream()
                         .filter(m -> region.equals(m.entry().getRegion()))
                         .map(m -> rate(m.entry().getStandard(), cls))
                         .filter(r -> r != null && r.compareTo(base) != 0)
                         .map(r -> new Regional(region, r.divide(base, MathContext.DECIMAL64))))
                 .findFirst();
+    }
+
+    /**
+     * The regions the book has entries for, per model of this provider, read from one snapshot of the book on first
+     * use: {@link PriceBook#entries()} copies every entry, too much to do for each row a pass looks at.
+     */
+    private List<String> regions(String model) {
+        if (regionsByModel == null) {
+            regionsByModel = new HashMap<>();
+            for (PriceEntry e : book.entries()) {
+                if (e.getRegion() != null && ProviderNames.canonical(e.getProvider()).equals(provider)) {
+                    regionsByModel.computeIfAbsent(e.getModel(), m -> new TreeSet<>()).add(e.getRegion());
+                }
+            }
+        }
+        return List.copyOf(regionsByModel.getOrDefault(model, new TreeSet<>()));
     }
 
     /** A regional price: the region and its ratio to the global price. */
