@@ -43,12 +43,14 @@ public record AnomalyConfig(boolean enabled, AnomalySettings settings, List<Stri
             double absolute = r.minAbsoluteChange();
             BigDecimal minSpend = r.minSpendUsd();
             Baseline.Settings b = r.baseline();
+            int confirm = r.confirmWindows();
             if (STATISTICAL.contains(kind)) {
                 String prefix = TokenLedgerConfig.ANOMALY_PREFIX + segment(kind);
                 score = minScore;
                 relative = Double.parseDouble(c.get(prefix + ".relative-change"));
                 absolute = Double.parseDouble(c.get(prefix + ".absolute-change"));
                 minSpend = new BigDecimal(c.get(prefix + ".min-spend-usd"));
+                confirm = c.integer(prefix + ".confirm-hours");
                 int history = kind == AnomalyKind.SPEND_SPIKE ? spendHistory : ratioHistory;
                 b = new Baseline.Settings(Math.max(b.historyHours(), history), history, b.minHourOfWeekSamples(),
                         b.minHourOfDaySamples(), b.seasonal(), b.logOffset(), b.minSigma());
@@ -56,7 +58,7 @@ public record AnomalyConfig(boolean enabled, AnomalySettings settings, List<Stri
                 minSpend = new BigDecimal(c.get(TokenLedgerConfig.ANOMALY_PREFIX + "coverage-drop.min-spend-usd"));
             }
             s = s.with(kind, new AnomalySettings.Rule(kinds.contains(kind.id()), r.direction(), score, relative, absolute,
-                    minSpend, r.minVolume(), r.resolveAfterNormal(), b));
+                    minSpend, r.minVolume(), r.resolveAfterNormal(), b, confirm));
         }
         s = new AnomalySettings(s.rules(), s.graceHours(), s.updateEveryHours(), s.mediumImpactUsd(), s.highImpactUsd(),
                 new BigDecimal(c.get(TokenLedgerConfig.ANOMALY_COVERAGE_TARGET)), s.topSources());

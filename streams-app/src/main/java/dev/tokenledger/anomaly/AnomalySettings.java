@@ -23,6 +23,9 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
     /** Retries (for the retry share) or failures (for the error rate) an hour needs before retry_storm may open. */
     public static final long MIN_RATIO_EVENTS = 5;
 
+    /** Consecutive anomalous hours a statistical rule needs before it opens an anomaly, by default. */
+    public static final int CONFIRM_HOURS = 2;
+
     /** Which way a change must go to count. */
     public enum Direction { UP, DOWN, BOTH }
 
@@ -34,15 +37,31 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
      * series' unit; and its robust z-score is at least {@code minScore} in that direction.
      *
      * @param resolveAfterNormal consecutive normal windows that resolve an open anomaly
+     * @param confirmWindows     consecutive anomalous windows (of those the rule can score) before an anomaly opens:
+     *                           one lone hour of a noisy series is no incident, a change that lasts is
      */
     public record Rule(boolean enabled, Direction direction, double minScore, double minRelativeChange,
                        double minAbsoluteChange, BigDecimal minSpendUsd, long minVolume,
-                       int resolveAfterNormal, Baseline.Settings baseline) {
+                       int resolveAfterNormal, Baseline.Settings baseline, int confirmWindows) {
 
         public Rule {
-            if (minScore < 0 || minRelativeChange < 0 || minAbsoluteChange < 0 || minVolume < 0 || resolveAfterNormal < 1) {
-                throw new IllegalArgumentException("anomaly rule thresholds must be non-negative, resolveAfterNormal positive");
+            if (minScore < 0 || minRelativeChange < 0 || minAbsoluteChange < 0 || minVolume < 0 || resolveAfterNormal < 1
+                    || confirmWindows < 1) {
+                throw new IllegalArgumentException(
+                        "anomaly rule thresholds must be non-negative, resolveAfterNormal and confirmWindows positive");
             }
+        }
+
+        /** A rule that opens on its first anomalous window. */
+        public Rule(boolean enabled, Direction direction, double minScore, double minRelativeChange, double minAbsoluteChange,
+                    BigDecimal minSpendUsd, long minVolume, int resolveAfterNormal, Baseline.Settings baseline) {
+            this(enabled, direction, minScore, minRelativeChange, minAbsoluteChange, minSpendUsd, minVolume,
+                    resolveAfterNormal, baseline, 1);
+        }
+
+        public Rule withConfirmWindows(int windows) {
+            return new Rule(enabled, direction, minScore, minRelativeChange, minAbsoluteChange, minSpendUsd, minVolume,
+                    resolveAfterNormal, baseline, windows);
         }
 
         /**
@@ -52,12 +71,12 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
          */
         public Rule relaxed() {
             return new Rule(enabled, direction, minScore / 2, minRelativeChange / 2, minAbsoluteChange / 2, minSpendUsd,
-                    minVolume, resolveAfterNormal, baseline);
+                    minVolume, resolveAfterNormal, baseline, confirmWindows);
         }
 
         public Rule disabled() {
             return new Rule(false, direction, minScore, minRelativeChange, minAbsoluteChange, minSpendUsd, minVolume,
-                    resolveAfterNormal, baseline);
+                    resolveAfterNormal, baseline, confirmWindows);
         }
     }
 
@@ -83,15 +102,15 @@ public record AnomalySettings(Map<AnomalyKind, Rule> rules, int graceHours, int 
     public static AnomalySettings defaults() {
         Map<AnomalyKind, Rule> rules = new EnumMap<>(AnomalyKind.class);
         rules.put(AnomalyKind.UNIT_COST_DRIFT, new Rule(true, Direction.UP, 4, 0.20, 0.0002, usd("0.50"), 20, 3,
-                Baseline.Settings.flat(0.00001)));
+                Baseline.Settings.flat(0.00001), CONFIRM_HOURS));
         rules.put(AnomalyKind.SPEND_SPIKE, new Rule(true, Direction.UP, 4, 0.50, 1.00, usd("1.00"), 25, 3,
-                Baseline.Settings.seasonal(0.10)));
+                Baseline.Settings.seasonal(0.10), CONFIRM_HOURS));
         rules.put(AnomalyKind.RETRY_STORM, new Rule(true, Direction.UP, 4, 1.00, 0.05, usd("0"), 20, 3,
-                Baseline.Settings.flat(0.01)));
+                Baseline.Settings.flat(0.01), CONFIRM_HOURS));
         rules.put(AnomalyKind.CACHE_HIT_DROP, new Rule(true, Direction.DOWN, 4, 0.25, 0.10, usd("0.50"), 20, 3,
-                Baseline.Settings.flat(0.02)));
+                Baseline.Settings.flat(0.02), CONFIRM_HOURS));
         rules.put(AnomalyKind.TOKEN_SHAPE_CHANGE, new Rule(true, Direction.BOTH, 4, 0.50, 200, usd("0.50"), 20, 3,
-                Baseline.Settings.flat(10)));
+                Baseline.Settings.flat(10), CONFIRM_HOURS));
         // Not statistical: any unpriced request of a model never priced. The baseline only sizes the history.
         rules.put(AnomalyKind.NEW_UNPRICED_MODEL, new Rule(true, Direction.UP, 0, 0, 0, usd("0"), 1, 3,
                 Baseline.Settings.flat(1)));

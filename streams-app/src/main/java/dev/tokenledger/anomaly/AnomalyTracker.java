@@ -11,8 +11,11 @@ import java.util.TreeMap;
 /**
  * The lifecycle of anomalies, one per series key ({@code kind|scope_type|scope_id|feature|model}):
  * <ul>
- *   <li>the first anomalous window <b>opens</b> an anomaly (emitted, state {@code open}), with an id
- *       fixed by its key and onset, so a replay emits the same ids;</li>
+ *   <li>an anomalous window starts a <b>candidate</b>, emitted only once
+ *       {@link AnomalySettings.Rule#confirmWindows()} consecutive scored windows are anomalous: then it
+ *       <b>opens</b> (emitted, state {@code open}) with its onset at the first of them and their impact, and an id
+ *       fixed by its key and onset, so a replay emits the same ids; a normal or unsettled window before that
+ *       drops the candidate silently (one hour of a noisy series is not an incident);</li>
  *   <li>further anomalous windows <b>update</b> it, never raise another: its impact and drivers
  *       accumulate (each window's drivers sum to its impact, so the sums do too); an update is
  *       emitted when the severity rises or {@link AnomalySettings#updateEveryHours()} after the last emission;</li>
@@ -39,7 +42,9 @@ public final class AnomalyTracker {
     private static final class Tracked {
         final String id;
         final long onsetStartMs;
-        final long detectedAtMs;
+        long detectedAtMs;
+        /** Anomalous windows so far; the anomaly is emitted (confirmed) once they reach the rule's confirmWindows. */
+        int windows = 1;
         Finding latest;
         Drivers.Decomposition drivers;
         BigDecimal impact;
@@ -69,17 +74,27 @@ public final class AnomalyTracker {
     /** An anomalous window: opens or updates the anomaly of its key; returns what to emit. */
     public Optional<Anomaly> anomalous(Finding f) {
         Tracked t = open.get(f.key());
+        int confirm = settings.rule(f.kind()).confirmWindows();
         if (t == null) {
             t = new Tracked(f.key() + "|" + Instant.ofEpochMilli(f.windowStartMs()), f);
             open.put(f.key(), t);
             t.severity = severity(t);
-            return Optional.of(emit(t, Anomaly.OPEN));
+            return confirmed(t) ? Optional.of(emit(t, Anomaly.OPEN)) : Optional.empty();
         }
         t.latest = f;
         t.normalStreak = 0;
         t.impact = t.impact.add(f.impactUsd());
         if (f.decomposition() != null) {
             t.drivers = t.drivers == null ? f.decomposition() : t.drivers.plus(f.decomposition());
+        }
+        if (!confirmed(t)) {
+            t.windows++;
+            if (!confirmed(t)) {
+                return Optional.empty();
+            }
+            t.detectedAtMs = f.windowEndMs();
+            t.severity = severity(t);
+            return Optional.of(emit(t, Anomaly.OPEN));
         }
         String severity = severity(t);
         boolean rose = rank(severity) > rank(t.severity);
@@ -97,6 +112,10 @@ public final class AnomalyTracker {
         if (t == null) {
             return Optional.empty();
         }
+        if (!confirmed(t)) {
+            open.remove(key);
+            return Optional.empty();
+        }
         t.normalStreak++;
         if (t.normalStreak < settings.rule(t.latest.kind()).resolveAfterNormal()) {
             return Optional.empty();
@@ -108,7 +127,9 @@ public final class AnomalyTracker {
     /** A window of {@code key} that is not anomalous but not clearly normal either: the count towards resolving restarts. */
     public void unsettled(String key) {
         Tracked t = open.get(key);
-        if (t != null) {
+        if (t != null && !confirmed(t)) {
+            open.remove(key);
+        } else if (t != null) {
             t.normalStreak = 0;
         }
     }
@@ -122,7 +143,7 @@ public final class AnomalyTracker {
     /** Marks the open anomaly {@code anomalyId} as planned; empty when no such anomaly is open. */
     public Optional<Anomaly> acknowledge(String anomalyId) {
         for (Tracked t : open.values()) {
-            if (t.id.equals(anomalyId) && !t.acknowledged) {
+            if (t.id.equals(anomalyId) && confirmed(t) && !t.acknowledged) {
                 t.acknowledged = true;
                 return Optional.of(emit(t, Anomaly.ACKNOWLEDGED));
             }
@@ -134,13 +155,20 @@ public final class AnomalyTracker {
     public List<Anomaly> openAnomalies() {
         List<Anomaly> out = new ArrayList<>();
         for (Tracked t : open.values()) {
-            out.add(build(t, t.acknowledged ? Anomaly.ACKNOWLEDGED : Anomaly.OPEN));
+            if (confirmed(t)) {
+                out.add(build(t, t.acknowledged ? Anomaly.ACKNOWLEDGED : Anomaly.OPEN));
+            }
         }
         return out;
     }
 
+    /** Whether the series {@code key} has an anomaly open or a candidate for one. */
     public boolean isOpen(String key) {
         return open.containsKey(key);
+    }
+
+    private boolean confirmed(Tracked t) {
+        return t.windows >= settings.rule(t.latest.kind()).confirmWindows();
     }
 
     private Anomaly emit(Tracked t, String state) {

@@ -34,6 +34,9 @@ public final class Baseline {
     private static final long EMPTY = Long.MIN_VALUE;
     /** Scales a MAD to a standard deviation for normally distributed values. */
     private static final double MAD_TO_SIGMA = 1.4826;
+    /** The share of absolute deviations under the tail estimate, and that quantile of |N(0, 1)|, to scale it to a sigma. */
+    private static final double TAIL_QUANTILE = 0.90;
+    private static final double TAIL_TO_SIGMA = 1.6449;
     /** An expected value under this share of the log offset is floating-point residue of a zero median. */
     static final double ZERO_EPSILON = 1e-9;
 
@@ -74,7 +77,7 @@ public final class Baseline {
      * @param hours the hours (epoch millis of their starts) the statistics were taken over, ascending
      */
     public record Expectation(Seasonality seasonality, int historyValues, double logMedian, double logMad,
-                              double logOffset, double minSigma, boolean ready, long[] hours) {
+                              double logTail, double logOffset, double minSigma, boolean ready, long[] hours) {
 
         /** The expected value in the series' unit: the median, back from log space. */
         public double expected() {
@@ -83,9 +86,12 @@ public final class Baseline {
             return expected < logOffset * ZERO_EPSILON ? 0 : expected;
         }
 
-        /** Robust z-score of {@code value}: log-space distance from the median in MADs scaled to sigmas. */
+        /**
+         * Robust z-score of {@code value}: log-space distance from the median over the series' spread, the
+         * larger of the MAD and the tail estimate, each scaled to a sigma, and never under the floor.
+         */
         public double score(double value) {
-            double sigma = Math.max(MAD_TO_SIGMA * logMad, minSigma);
+            double sigma = Math.max(Math.max(MAD_TO_SIGMA * logMad, logTail), minSigma);
             return (Math.log(Math.max(0, value) + logOffset) - logMedian) / sigma;
         }
 
@@ -93,6 +99,7 @@ public final class Baseline {
         public boolean equals(Object o) {
             return o instanceof Expectation e && seasonality == e.seasonality && historyValues == e.historyValues
                     && Double.compare(logMedian, e.logMedian) == 0 && Double.compare(logMad, e.logMad) == 0
+                    && Double.compare(logTail, e.logTail) == 0
                     && ready == e.ready && Arrays.equals(hours, e.hours);
         }
 
@@ -224,7 +231,7 @@ public final class Baseline {
             hours[i] *= HOUR_MS;
         }
         if (k == 0) {
-            return new Expectation(seasonality, n, Math.log(settings.logOffset()), 0, settings.logOffset(),
+            return new Expectation(seasonality, n, Math.log(settings.logOffset()), 0, 0, settings.logOffset(),
                     settings.minSigma(), false, hours);
         }
         double median = median(logs);
@@ -232,13 +239,26 @@ public final class Baseline {
         for (int i = 0; i < k; i++) {
             deviations[i] = Math.abs(logs[i] - median);
         }
-        return new Expectation(seasonality, n, median, median(deviations), settings.logOffset(), settings.minSigma(),
-                n >= settings.minHistoryHours(), hours);
+        return new Expectation(seasonality, n, median, median(deviations), tail(deviations), settings.logOffset(),
+                settings.minSigma(), n >= settings.minHistoryHours(), hours);
     }
 
     /** The hours (epoch millis of their starts) holding a value or excluded, ascending, for the serde. */
     long[] recordedHours() {
         return Arrays.stream(slotHour).filter(h -> h != EMPTY).sorted().map(h -> h * HOUR_MS).toArray();
+    }
+
+    /**
+     * The series' spread read off its tail: the {@link #TAIL_QUANTILE} quantile of the absolute deviations,
+     * scaled to a sigma. For normal hours it agrees with the MAD; for a heavy-tailed series (an hour's cost per
+     * request is a mean over a few long-context calls) it is wider, so the hours such a series routinely
+     * reaches do not score as incidents, while a series that is steady stays as sensitive as the MAD makes it.
+     */
+    static double tail(double[] deviations) {
+        double[] sorted = deviations.clone();
+        Arrays.sort(sorted);
+        int at = (int) Math.ceil(TAIL_QUANTILE * sorted.length) - 1;
+        return sorted[Math.max(0, at)] / TAIL_TO_SIGMA;
     }
 
     static double median(double[] values) {

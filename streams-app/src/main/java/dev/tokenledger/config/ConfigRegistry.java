@@ -234,7 +234,9 @@ public final class ConfigRegistry {
                     .define(kind + ".absolute-change", STRING, t[2], new NonNegativeDecimal(), LOW,
                             t[0] + ": minimum change against the baseline, in " + t[4])
                     .define(kind + ".min-spend-usd", STRING, t[3], new NonNegativeDecimal(), LOW,
-                            t[0] + ": a window costing less is not judged");
+                            t[0] + ": a window costing less is not judged")
+                    .define(kind + ".confirm-hours", INT, 2, Range.atLeast(1), LOW,
+                            t[0] + ": consecutive anomalous hours before an anomaly opens");
         }
     }
 

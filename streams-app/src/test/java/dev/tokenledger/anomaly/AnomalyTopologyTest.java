@@ -206,7 +206,8 @@ class AnomalyTopologyTest {
         List<KeyValue<String, AnomalyAlert>> states = run(SeasonalMonth.generate(11, 30, MODEL_SWAP),
                 Map.of(TokenLedgerConfig.ANOMALY_PLANNED, series));
         List<String> swap = states.stream().filter(kv -> kv.key.startsWith(series + "|")).map(kv -> kv.value.getState()).toList();
-        assertThat(swap).containsExactly(Anomaly.OPEN, Anomaly.ACKNOWLEDGED);
+        // Acknowledged when it opens; nothing more but, once the baseline has learnt the new level, its resolution.
+        assertThat(swap).startsWith(Anomaly.OPEN, Anomaly.ACKNOWLEDGED).doesNotContain(Anomaly.UPDATED).hasSizeLessThanOrEqualTo(3);
     }
 
     @Test

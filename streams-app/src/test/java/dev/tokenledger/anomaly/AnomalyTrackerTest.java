@@ -14,7 +14,10 @@ class AnomalyTrackerTest {
 
     static final long HOUR = Baseline.HOUR_MS;
     static final long T0 = Instant.parse("2026-10-18T14:00:00Z").toEpochMilli();
-    final AnomalyTracker tracker = new AnomalyTracker(AnomalySettings.defaults());
+    /** The lifecycle tests open on the first anomalous window; confirmation has its own test. */
+    static final AnomalySettings ON_FIRST_WINDOW = AnomalySettings.defaults().with(AnomalyKind.UNIT_COST_DRIFT,
+            AnomalySettings.defaults().rule(AnomalyKind.UNIT_COST_DRIFT).withConfirmWindows(1));
+    final AnomalyTracker tracker = new AnomalyTracker(ON_FIRST_WINDOW);
 
     /** A unit-cost finding in hour {@code h} after T0 whose impact is {@code impact} USD of model mix. */
     static Finding finding(int h, String impact) {
@@ -59,6 +62,33 @@ class AnomalyTrackerTest {
             assertThat(tracker.anomalous(finding(h, "0.1"))).isEmpty();
         }
         assertThat(tracker.anomalous(finding(8, "0.1"))).hasValueSatisfying(a -> assertThat(a.state()).isEqualTo(Anomaly.UPDATED));
+    }
+
+    @Test
+    void shouldOpenOnlyOnceTheChangeLastsTheConfirmWindows() {
+        AnomalyTracker confirming = new AnomalyTracker(AnomalySettings.defaults());
+        assertThat(AnomalySettings.defaults().rule(AnomalyKind.UNIT_COST_DRIFT).confirmWindows()).isEqualTo(2);
+        // A lone anomalous hour, then a normal one: no anomaly, nothing open, nothing to acknowledge.
+        assertThat(confirming.anomalous(finding(0, "3"))).isEmpty();
+        assertThat(confirming.openAnomalies()).isEmpty();
+        assertThat(confirming.normal(KEY)).isEmpty();
+        assertThat(confirming.isOpen(KEY)).isFalse();
+        // An unsettled hour drops a candidate too.
+        assertThat(confirming.anomalous(finding(5, "3"))).isEmpty();
+        confirming.unsettled(KEY);
+        assertThat(confirming.isOpen(KEY)).isFalse();
+        // Two in a row open it, with the onset at the first and the impact of both.
+        assertThat(confirming.anomalous(finding(10, "3"))).isEmpty();
+        Anomaly opened = confirming.anomalous(finding(11, "4")).orElseThrow();
+        assertThat(opened.state()).isEqualTo(Anomaly.OPEN);
+        assertThat(opened.anomalyId()).endsWith("2026-10-19T00:00:00Z");
+        assertThat(opened.windowStart()).isEqualTo(Instant.parse("2026-10-19T00:00:00Z"));
+        assertThat(opened.detectedAt()).isEqualTo(Instant.parse("2026-10-19T02:00:00Z"));
+        assertThat(opened.impactUsd()).isEqualByComparingTo("7");
+        assertThat(opened.drivers().stream().map(Anomaly.Driver::amountUsd).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("7");
+        assertThat(opened.severity()).isEqualTo("low");
+        assertThat(confirming.openAnomalies()).singleElement().extracting(Anomaly::anomalyId).isEqualTo(opened.anomalyId());
     }
 
     @Test

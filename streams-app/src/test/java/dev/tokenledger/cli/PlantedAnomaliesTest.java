@@ -76,9 +76,13 @@ class PlantedAnomaliesTest {
         // Noise: what is neither a planted change nor a finding on a planted change's own feature (a planted
         // change also moves the feature × model, team and model series it is part of).
         List<AnomalyAlert> unplanned = found.values().stream().filter(a -> !isPlanted(a, planted)).toList();
-        // Measured: 44 of 55 before the noise floors (docs/anomalies.md), 14 of 25 after; mostly doc-qa's heavy-tailed
-        // context lengths, which the generator draws on purpose.
-        assertThat(unplanned).as("unplanned anomalies").hasSizeLessThanOrEqualTo(14);
+        unplanned.forEach(a -> System.out.printf("unplanned %s %s %s %s/%s from %s (%s, $%s): %s%n", a.getKind(), a.getScopeType(),
+                a.getScopeId(), a.getFeature(), a.getModel(), a.getWindowStart(), a.getState(), a.getImpactUsd().toPlainString(),
+                a.getExplanation()));
+        // Measured (docs/anomalies.md): 44 of 55 before the noise floors, 14 of 25 after them, mostly doc-qa's
+        // heavy-tailed context lengths, which the generator draws on purpose; 10 with the tail-aware spread, and 2 with
+        // two hours to confirm: the generator's own unpriced model and the team of the swapped feature, both real.
+        assertThat(unplanned).as("unplanned anomalies").hasSizeLessThanOrEqualTo(2);
         // The storm and the spike end: they resolve.
         assertThat(found.values()).filteredOn(a -> a.getKind().equals("retry_storm") && a.getScopeId().equals(PlantedChanges.RETRY_STORM_FEATURE))
                 .extracting(AnomalyAlert::getState).containsExactly("resolved");
