@@ -109,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--count", paramLabel = "N",
             description = "Generated events with --until-idle (default: " + AnomalyDemo.DEFAULT_COUNT + " over " + AnomalyDemo.DAYS
-                    + " days with planted anomalies, 20000 with --no-anomalies); without it the generator runs until Ctrl-C.")
+                    + " days: " + AnomalyDemo.HISTORY_DAYS + " of history played as a backfill, then " + AnomalyDemo.PLANTED_DAYS
+                    + " with planted anomalies; 20000 with --no-anomalies); without it the generator runs until Ctrl-C.")
     Long count;
 
     @Option(names = "--no-anomalies",
@@ -300,7 +301,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The generator's options: days of traffic ending at the last UTC midnight when anomalies are planted. */
     private GeneratorOptions generatorOptions() {
-        return planting() ? AnomalyDemo.options(seed, startedAt, limit()) : GeneratorOptions.demoDefaults().withSeed(seed);
+        return planting() ? AnomalyDemo.demo(seed, startedAt, limit()).options() : GeneratorOptions.demoDefaults().withSeed(seed);
     }
 
     /**
@@ -357,21 +358,34 @@ public final class DemoCommand implements Callable<Integer> {
                           Progress progress, InvoiceSynthesizer synthesizer) {
         GeneratorOptions options = generatorOptions();
         TrafficGenerator generator;
+        // The history before the planted part is a backfill: played as fast as the pipeline takes it, then --rate.
+        Instant liveFrom = Instant.MIN;
         if (planting()) {
-            planted = AnomalyDemo.planted(options);
+            AnomalyDemo.Traffic traffic = AnomalyDemo.demo(seed, startedAt, limit());
+            planted = traffic.planted();
+            liveFrom = traffic.plantedFrom();
             generator = new TrafficGenerator(options, planted);
+            progress.say("backfilling " + AnomalyDemo.HISTORY_DAYS + " days of history (from " + options.start()
+                    + "), then " + AnomalyDemo.PLANTED_DAYS + " days with planted anomalies from " + liveFrom);
         } else {
             generator = new TrafficGenerator(options);
         }
         TaskOutcomeSimulator product = simulateOutcomes ? new TaskOutcomeSimulator(options) : null;
         long limit = limit();
         long startNanos = System.nanoTime();
+        long liveFromIndex = 0;
+        boolean backfilling = planting();
         // --count counts the records sent: those an ingestion gap planted in the invoices withholds (billed,
         // never sent) do not count, so the demo always plays as many records as it was asked for.
         for (long i = 0; i < limit && !stopping.get(); i++) {
             GeneratedRecord record = generator.nextRecord();
             while (synthesizer != null && !synthesizer.accept(record)) {
                 record = generator.nextRecord();
+            }
+            if (backfilling && record instanceof GeneratedRecord.Event e && !e.event().getTimestamp().isBefore(liveFrom)) {
+                backfilling = false;
+                liveFromIndex = i;
+                startNanos = System.nanoTime();
             }
             if (record instanceof GeneratedRecord.Event e) {
                 outcomes.eventSent(e.event().getTimestamp());
@@ -382,8 +396,8 @@ public final class DemoCommand implements Callable<Integer> {
             } else if (record instanceof GeneratedRecord.Malformed m) {
                 producer.sendJson("malformed-" + i, m.payload());
             }
-            if (rate > 0) {
-                long due = startNanos + (i + 1) * 1_000_000_000L / rate;
+            if (rate > 0 && !backfilling) {
+                long due = startNanos + (i + 1 - liveFromIndex) * 1_000_000_000L / rate;
                 long wait = due - System.nanoTime();
                 if (wait > 2_000_000) {
                     progress.pollFor(Duration.ofNanos(wait));
@@ -554,6 +568,10 @@ public final class DemoCommand implements Callable<Integer> {
 
         void pollFor(Duration d) {
             tally.poll(d);
+        }
+
+        void say(String message) {
+            progress(out, message);
         }
 
         void maybePrint() {

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param outOfOrderRate             share of events stamped slightly before the latest event time
  * @param maxLateness                how far before the latest event time an out-of-order event can be
  * @param gateway                    the producing gateway's name, put on every event
+ * @param volume                     how the rate varies over event time (weekday pattern, trend); flat by default
  */
 public record GeneratorOptions(
         long seed,
@@ -37,7 +38,8 @@ public record GeneratorOptions(
         double errorRate,
         double outOfOrderRate,
         Duration maxLateness,
-        String gateway) {
+        String gateway,
+        VolumeProfile volume) {
 
     public static final long DEFAULT_SEED = 42L;
     public static final double DEFAULT_EVENTS_PER_SECOND = 2.0;
@@ -47,6 +49,7 @@ public record GeneratorOptions(
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(maxLateness, "maxLateness");
         Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(volume, "volume");
         if (!(eventsPerSecondOfEventTime > 0 && eventsPerSecondOfEventTime <= 1e9)) {
             throw new IllegalArgumentException("eventsPerSecondOfEventTime must be in (0, 1e9]: " + eventsPerSecondOfEventTime);
         }
@@ -78,57 +81,67 @@ public record GeneratorOptions(
     /** The demo mix with an explicit seed and start: fully deterministic. */
     public static GeneratorOptions defaults(long seed, Instant start) {
         return new GeneratorOptions(seed, start, DEFAULT_EVENTS_PER_SECOND,
-                0.01, 0.002, 0.08, 0.005, 0.03, 0.01, 0.01, Duration.ofSeconds(5), DEFAULT_GATEWAY);
+                0.01, 0.002, 0.08, 0.005, 0.03, 0.01, 0.01, Duration.ofSeconds(5), DEFAULT_GATEWAY, VolumeProfile.FLAT);
     }
 
     public GeneratorOptions withSeed(long value) {
         return new GeneratorOptions(value, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withEventsPerSecondOfEventTime(double value) {
         return new GeneratorOptions(seed, start, value, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withDuplicateRate(double value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, value, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withMalformedRate(double value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, value, untaggedRate,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withUntaggedRate(double value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, value,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withUnknownModelRate(double value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                value, retryRate, errorRate, outOfOrderRate, maxLateness, gateway);
+                value, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withRetryRate(double value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, value, errorRate, outOfOrderRate, maxLateness, gateway);
+                unknownModelRate, value, errorRate, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withErrorRate(double value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, value, outOfOrderRate, maxLateness, gateway);
+                unknownModelRate, retryRate, value, outOfOrderRate, maxLateness, gateway, volume);
     }
 
     public GeneratorOptions withMaxLateness(Duration value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, value, gateway);
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, value, gateway, volume);
     }
 
     public GeneratorOptions withGateway(String value) {
         return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
-                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, value);
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, value, volume);
+    }
+
+    public GeneratorOptions withStart(Instant value) {
+        return new GeneratorOptions(seed, value, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, volume);
+    }
+
+    public GeneratorOptions withVolume(VolumeProfile value) {
+        return new GeneratorOptions(seed, start, eventsPerSecondOfEventTime, duplicateRate, malformedRate, untaggedRate,
+                unknownModelRate, retryRate, errorRate, outOfOrderRate, maxLateness, gateway, value);
     }
 
     private static void requireRate(String name, double rate) {

@@ -44,8 +44,9 @@ class AnomalyWarehouseIT {
 
     @Test
     void shouldLandEachPlantedChangeInTheWarehouseWithDriversThatSumToItsImpact() throws Exception {
-        GeneratorOptions options = AnomalyDemo.options(7, Instant.now(), AnomalyDemo.DEFAULT_COUNT);
-        PlantedChanges planted = AnomalyDemo.planted(options);
+        AnomalyDemo.Traffic traffic = AnomalyDemo.plantedOnly(7, Instant.now(), AnomalyDemo.PLANTED_COUNT);
+        GeneratorOptions options = traffic.options();
+        PlantedChanges planted = traffic.planted();
         Map<String, String> config = new HashMap<>(AnomalyDemo.CONFIG);
         config.put("commit.interval.ms", "100");
         try (EmbeddedStack stack = EmbeddedStack.start(dir.resolve("stack"), config, PipelineMetrics.inMemory(), msg -> { });
@@ -62,7 +63,7 @@ class AnomalyWarehouseIT {
             TrafficGenerator generator = new TrafficGenerator(options, planted);
             Instant last = Instant.EPOCH;
             try (UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics())) {
-                for (long i = 0; i < AnomalyDemo.DEFAULT_COUNT; i++) {
+                for (long i = 0; i < AnomalyDemo.PLANTED_COUNT; i++) {
                     UsageEvent e = generator.next();
                     last = e.getTimestamp().isAfter(last) ? e.getTimestamp() : last;
                     producer.sendAvro(e);
