@@ -1,27 +1,27 @@
 package dev.tokenledger.ingest;
 
 import java.util.Arrays;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** The input formats tokenledger reads, by the name the CLI's {@code --input-format} (and HTTP ingest's path) uses. */
 public enum InputFormat {
-    NATIVE("native", NativeAdapter::new),
-    OTLP_JSON("otlp-json", OtlpJsonAdapter::new),
-    OTLP_PROTO("otlp-proto", OtlpProtoAdapter::new),
-    LITELLM("litellm", LiteLlmAdapter::new),
-    HELICONE("helicone", HeliconeAdapter::new),
-    PORTKEY("portkey", PortkeyAdapter::new),
-    CLOUDEVENTS("cloudevents", CloudEventsAdapter::new),
-    OPENAI_USAGE("openai-usage", () -> new RawUsageAdapter(InputFormatHolder.OPENAI_USAGE)),
-    ANTHROPIC_USAGE("anthropic-usage", () -> new RawUsageAdapter(InputFormatHolder.ANTHROPIC_USAGE)),
-    BEDROCK_USAGE("bedrock-usage", () -> new RawUsageAdapter(InputFormatHolder.BEDROCK_USAGE));
+    NATIVE("native", f -> new NativeAdapter()),
+    OTLP_JSON("otlp-json", f -> new OtlpJsonAdapter()),
+    OTLP_PROTO("otlp-proto", f -> new OtlpProtoAdapter()),
+    LITELLM("litellm", f -> new LiteLlmAdapter()),
+    HELICONE("helicone", f -> new HeliconeAdapter()),
+    PORTKEY("portkey", f -> new PortkeyAdapter()),
+    CLOUDEVENTS("cloudevents", f -> new CloudEventsAdapter()),
+    OPENAI_USAGE("openai-usage", RawUsageAdapter::new),
+    ANTHROPIC_USAGE("anthropic-usage", RawUsageAdapter::new),
+    BEDROCK_USAGE("bedrock-usage", RawUsageAdapter::new);
 
     private final String cliName;
-    private final Supplier<InputAdapter> factory;
+    private final Function<InputFormat, InputAdapter> factory;
     private volatile InputAdapter adapter;
 
-    InputFormat(String cliName, Supplier<InputAdapter> factory) {
+    InputFormat(String cliName, Function<InputFormat, InputAdapter> factory) {
         this.cliName = cliName;
         this.factory = factory;
     }
@@ -35,7 +35,7 @@ public enum InputFormat {
     public InputAdapter adapter() {
         InputAdapter a = adapter;
         if (a == null) {
-            a = factory.get();
+            a = factory.apply(this);
             adapter = a;
         }
         return a;
@@ -57,12 +57,5 @@ public enum InputFormat {
     @Override
     public String toString() {
         return cliName;
-    }
-
-    /** Constants a constructor reference in an enum constant's own initialiser cannot name directly. */
-    private static final class InputFormatHolder {
-        static final String OPENAI_USAGE = "openai-usage";
-        static final String ANTHROPIC_USAGE = "anthropic-usage";
-        static final String BEDROCK_USAGE = "bedrock-usage";
     }
 }

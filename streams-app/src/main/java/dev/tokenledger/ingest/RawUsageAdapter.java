@@ -18,20 +18,19 @@ import java.util.Map;
  */
 final class RawUsageAdapter implements InputAdapter {
 
-    private final String formatName;
+    private final InputFormat format;
 
-    RawUsageAdapter(String formatName) {
-        this.formatName = formatName;
+    RawUsageAdapter(InputFormat format) {
+        this.format = format;
     }
 
     @Override
     public InputFormat format() {
-        return InputFormat.named(formatName);
+        return format;
     }
 
     @Override
     public AdapterResult parse(byte[] body, AttributionKeys keys) {
-        InputFormat format = format();
         AdapterRun run = new AdapterRun();
         JsonInput.split(body, true, item -> run.map(item, i -> toEvent(format, i.node(), keys)), run::reject);
         return run.result();
