@@ -75,10 +75,12 @@ final class OtlpJsonAdapter implements InputAdapter {
 
     private static SpanView view(JsonNode span, String at, Map<String, Object> resource) {
         if (!span.isObject()) throw Json.wrongType("span", span, "an object");
-        Map<String, Object> attrs = attributes(span.get("attributes"), "attributes");
-        if (!(attrs.get("gen_ai.operation.name") instanceof String op) || !GenAiSpans.CALLS.contains(op)) {
-            return new SpanView(at, resource, attrs, null, null, 0, 0, 0, null); // ignored before its ids are judged
+        String operation = operation(span.get("attributes"));
+        if (operation == null || !GenAiSpans.CALLS.contains(operation)) {
+            // not a model call: ignored before anything else of it is judged (an HTTP span's odd attribute is not our business)
+            return new SpanView(at, resource, Map.of(), null, null, 0, 0, 0, null);
         }
+        Map<String, Object> attrs = attributes(span.get("attributes"), "attributes");
         String traceId = id(span, "traceId", TRACE_ID, 32);
         String spanId = id(span, "spanId", SPAN_ID, 16);
         JsonNode status = Json.object(span, "status", "status");
@@ -107,6 +109,19 @@ final class OtlpJsonAdapter implements InputAdapter {
     private static long nanos(JsonNode span, String field) {
         Long v = Json.count(span, field, field, true);
         return v == null ? 0 : v;
+    }
+
+    /** The span's {@code gen_ai.operation.name} string, read leniently, or null. */
+    private static String operation(JsonNode list) {
+        if (list == null || !list.isArray()) return null;
+        for (JsonNode kv : list) {
+            JsonNode key = kv.get("key");
+            JsonNode value = kv.get("value");
+            if (key != null && "gen_ai.operation.name".equals(key.asText()) && value != null && value.path("stringValue").isTextual()) {
+                return value.get("stringValue").asText();
+            }
+        }
+        return null;
     }
 
     /** An OTLP {@code KeyValue} list as a map; kvlist and bytes values are skipped (no GenAI field uses them). */

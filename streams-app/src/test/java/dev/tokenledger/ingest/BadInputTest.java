@@ -88,6 +88,15 @@ class BadInputTest {
     }
 
     @Test
+    void aSpanThatIsNoModelCallIsIgnoredEvenWithOddAttributes() {
+        String body = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"not-hex\",\"attributes\":["
+                + "{\"key\":\"http.response.status_code\",\"value\":{\"intValue\":\"two hundred\"}}]}]}]}]}";
+        AdapterResult r = InputFormat.OTLP_JSON.adapter().parse(body.getBytes(StandardCharsets.UTF_8), AttributionKeys.defaults());
+        assertThat(r.rejects()).isEmpty();
+        assertThat(r.ignored()).isEqualTo(1);
+    }
+
+    @Test
     void compressedAndNonUtf8BodiesAreUnknownEncodings() {
         byte[] gzip = {0x1f, (byte) 0x8b, 8, 0, 0, 0};
         byte[] latin1 = "{\"request_id\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
