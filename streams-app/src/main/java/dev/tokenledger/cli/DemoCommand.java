@@ -72,6 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE", description = "JSON Lines usage events to play instead of the generator.")
     Path eventsFile;
 
+    @Option(names = "--input-format", paramLabel = "FORMAT",
+            description = "The --events file's format: native (default), otlp-json, litellm, ... (docs/ingest.md); rejects are listed, not played.")
+    String inputFormat;
+
+    @Option(names = "--attribution-keys", paramLabel = "FILE", description = "Attribution keys for a foreign --input-format (docs/ingest.md).")
+    Path attributionKeys;
+
     @Option(names = "--outcomes", paramLabel = "FILE",
             description = "JSON Lines task outcomes (llm.task-outcomes.json.v1) to play in step with the events,"
                     + " instead of the outcomes the generator's product simulation decides.")
@@ -156,6 +163,14 @@ public final class DemoCommand implements Callable<Integer> {
                 return 2;
             }
             lines = Files.readAllLines(eventsFile, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            if (inputFormat != null || attributionKeys != null) {
+                try {
+                    lines = DemoInput.nativeLines(eventsFile, inputFormat, attributionKeys, err);
+                } catch (AdaptedInput.BadOption e) {
+                    err.println("error: " + e.getMessage());
+                    return 2;
+                }
+            }
         }
         List<String> outcomeLines = null;
         if (outcomesFile != null) {

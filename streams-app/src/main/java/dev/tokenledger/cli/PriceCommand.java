@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tokenledger price}: prices usage events from a file with the cost engine, offline. */
 @Command(name = "price", mixinStandardHelpOptions = true,
-        description = {"Price usage events (one JSON object, or JSON Lines) and print one JSON result per event.",
+        description = {"Price usage events (one JSON object, or JSON Lines; or another --input-format) and print one JSON result per event.",
                 "Amounts are exact decimal strings in USD at 12 decimal places."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every event was priced", "1:at least one event was invalid (the valid ones are still priced)",
@@ -50,6 +50,15 @@ public final class PriceCommand implements Callable<Integer> {
     @Option(names = "--at", paramLabel = "RFC3339_TIME",
             description = "Price as of this instant instead of each event's own timestamp, e.g. 2026-11-01T00:00:00Z.")
     String at;
+
+    @Option(names = "--input-format", paramLabel = "FORMAT",
+            description = {"The file's format: native (default), otlp-json, otlp-proto, litellm, helicone, portkey,",
+                    "cloudevents, openai-usage, anthropic-usage, bedrock-usage (docs/ingest.md)."})
+    String inputFormat;
+
+    @Option(names = "--attribution-keys", paramLabel = "FILE",
+            description = "Properties FORMAT.TARGET=source,fields naming the team, feature, ... of a foreign format (docs/ingest.md).")
+    Path attributionKeys;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "EVENTS_FILE|-",
             description = "A JSON event or JSON Lines file; '-' or nothing reads standard input.")
@@ -76,6 +85,9 @@ public final class PriceCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             err.println("error: cannot load price book " + (pricebook == null ? "(default)" : pricebook) + ": " + e.getMessage());
             return 2;
+        }
+        if (inputFormat != null || attributionKeys != null) {
+            return priceAdapted(book, asOf, out, err);
         }
         List<String> records;
         try {
@@ -116,6 +128,30 @@ public final class PriceCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** A file in a foreign format: adapted first; a reject is an error line with its locator, like an invalid event. */
+    private int priceAdapted(PriceBook book, Instant asOf, PrintWriter out, PrintWriter err) throws IOException {
+        dev.tokenledger.ingest.InputFormat format;
+        dev.tokenledger.ingest.AdapterResult adapted;
+        try {
+            format = AdaptedInput.format(inputFormat);
+            adapted = AdaptedInput.read(format, input, AdaptedInput.keys(attributionKeys));
+        } catch (AdaptedInput.BadOption e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("error: cannot read " + input + ": " + e.getMessage());
+            return 2;
+        }
+        for (dev.tokenledger.ingest.AdaptedEvent adaptedEvent : adapted.events()) {
+            UsageEvent event = adaptedEvent.event();
+            UsageEvent priceAs = asOf == null ? event : UsageEvent.newBuilder(event).setTimestamp(asOf).build();
+            out.println(JSON.writeValueAsString(toJson(event, CostEngine.price(priceAs, book))));
+        }
+        out.flush();
+        AdaptedInput.printRejects(adapted, format, err);
+        return adapted.rejects().isEmpty() ? 0 : 1;
     }
 
     /** One entry per input line (null for blank lines), or a single entry for a one-object document. */

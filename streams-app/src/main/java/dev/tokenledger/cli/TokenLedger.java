@@ -7,7 +7,7 @@ import picocli.CommandLine;
 @Command(name = "tokenledger", mixinStandardHelpOptions = true, version = "tokenledger 0.1.0",
         description = "LLM FinOps pipeline on Kafka Streams: price, attribute, aggregate, govern.",
         subcommands = {PriceCommand.class, GenerateCommand.class, LoadCommand.class, ReportCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
-                ConfigCommand.class, ResetCommand.class,
+                ConfigCommand.class, ResetCommand.class, IngestCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TokenLedger implements Runnable {
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Packages point one way: the stages depend on nothing above them, and no two packages depend on
  * each other through any path. Layers, bottom up: contract and codecs (avro, registry, serde,
  * codec, money, csv, config, metrics, http, topics); the stages (validate, dedupe, price, attribute,
- * aggregate, govern, task, anomaly, reconcile) and invoice ingest beside them; topology, which wires them; runtime (the production
+ * aggregate, govern, task, anomaly, reconcile) and invoice ingest and the input adapters (ingest) beside them; topology, which wires them; runtime (the production
  * runner); demo (the embedded stack and its tally), bench and generator; cli on top.
  */
 class PackageDependenciesTest {
@@ -36,7 +36,7 @@ class PackageDependenciesTest {
         noClasses().that().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
                         "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..",
-                        "dev.tokenledger.reconcile..")
+                        "dev.tokenledger.reconcile..", "dev.tokenledger.ingest..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.topology..", "dev.tokenledger.runtime..",
                         "dev.tokenledger.cli..", "dev.tokenledger.bench..", "dev.tokenledger.generator..", "dev.tokenledger.demo..")
                 .check(classes);
@@ -63,6 +63,16 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void theInputAdaptersFeedTheValidateStageAndUseNoOtherStage() {
+        // Adapters make what the validate stage reads; they reuse its codec and checks, and the provider names, nothing else.
+        noClasses().that().resideInAPackage("dev.tokenledger.ingest..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.dedupe..", "dev.tokenledger.attribute..",
+                        "dev.tokenledger.aggregate..", "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..",
+                        "dev.tokenledger.invoice..", "dev.tokenledger.reconcile..")
+                .check(classes);
+    }
+
+    @Test
     void theProductionRunnerDoesNotDependOnTheDemoOrBenchHarness() {
         noClasses().that().resideInAPackage("dev.tokenledger.runtime..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.demo..", "dev.tokenledger.bench..",
@@ -78,7 +88,7 @@ class PackageDependenciesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
                         "dev.tokenledger.price..", "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..",
                         "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.invoice..", "dev.tokenledger.reconcile..",
-                        "dev.tokenledger.topology..", "dev.tokenledger.runtime..",
+                        "dev.tokenledger.ingest..", "dev.tokenledger.topology..", "dev.tokenledger.runtime..",
                         "dev.tokenledger.cli..")
                 .check(classes);
     }
