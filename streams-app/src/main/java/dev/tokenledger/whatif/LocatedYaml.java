@@ -20,8 +20,10 @@ import java.util.Map;
  * @param scalar   the text of a scalar (null for a mapping, a sequence or YAML null)
  * @param fields   a mapping's entries in file order (null otherwise)
  * @param items    a sequence's items (null otherwise)
+ * @param keyLines a mapping's keys and the line each is on (null otherwise)
  */
-record LocatedYaml(int line, String scalar, Map<String, LocatedYaml> fields, List<LocatedYaml> items) {
+record LocatedYaml(int line, String scalar, Map<String, LocatedYaml> fields, List<LocatedYaml> items,
+                   Map<String, Integer> keyLines) {
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
@@ -39,7 +41,7 @@ record LocatedYaml(int line, String scalar, Map<String, LocatedYaml> fields, Lis
         try (JsonParser parser = FACTORY.createParser(reader)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                return new LocatedYaml(1, null, Map.of(), null);
+                return new LocatedYaml(1, null, Map.of(), null, Map.of());
             }
             return read(parser);
         } catch (JsonProcessingException e) {
@@ -53,6 +55,7 @@ record LocatedYaml(int line, String scalar, Map<String, LocatedYaml> fields, Lis
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
             Map<String, LocatedYaml> fields = new LinkedHashMap<>();
+            Map<String, Integer> keyLines = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 int keyLine = parser.currentTokenLocation().getLineNr();
@@ -63,20 +66,22 @@ record LocatedYaml(int line, String scalar, Map<String, LocatedYaml> fields, Lis
                             "duplicate key '" + name + "' (line " + keyLine + ")", parser.currentTokenLocation());
                 }
                 fields.put(name, value);
+                keyLines.put(name, keyLine);
             }
-            return new LocatedYaml(line, null, Collections.unmodifiableMap(fields), null);
+            return new LocatedYaml(line, null, Collections.unmodifiableMap(fields), null,
+                    Collections.unmodifiableMap(keyLines));
         }
         if (token == JsonToken.START_ARRAY) {
             List<LocatedYaml> items = new ArrayList<>();
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 items.add(read(parser));
             }
-            return new LocatedYaml(line, null, null, List.copyOf(items));
+            return new LocatedYaml(line, null, null, List.copyOf(items), null);
         }
         if (token == JsonToken.VALUE_NULL) {
-            return new LocatedYaml(line, null, null, null);
+            return new LocatedYaml(line, null, null, null, null);
         }
-        return new LocatedYaml(line, parser.getText(), null, null);
+        return new LocatedYaml(line, parser.getText(), null, null, null);
     }
 
     boolean isMapping() {

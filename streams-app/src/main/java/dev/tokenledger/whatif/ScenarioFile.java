@@ -29,7 +29,7 @@ public final class ScenarioFile {
     private static final Set<String> BATCH = Set.of("workloads", "features");
     private static final Set<String> CACHE = Set.of("feature", "share", "write_share");
 
-    private final List<String> problems = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
 
     private ScenarioFile() {
     }
@@ -59,7 +59,9 @@ public final class ScenarioFile {
             throw new InvalidScenarioException(where, List.of("cannot read: " + e.getMessage()));
         }
         if (!reader.problems.isEmpty()) {
-            throw new InvalidScenarioException(where, reader.problems);
+            throw new InvalidScenarioException(where, reader.problems.stream()
+                    .sorted(java.util.Comparator.comparingInt(Problem::line).thenComparingInt(Problem::order))
+                    .map(Problem::text).toList());
         }
         return scenario;
     }
@@ -195,7 +197,7 @@ public final class ScenarioFile {
         }
         for (Map.Entry<String, LocatedYaml> e : node.fields().entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                problem(e.getValue(), what + ": unknown key '" + e.getKey() + "', expected one of "
+                problemAt(node.keyLines().get(e.getKey()), what + ": unknown key '" + e.getKey() + "', expected one of "
                         + allowed.stream().sorted().toList());
             }
         }
@@ -277,6 +279,14 @@ public final class ScenarioFile {
     }
 
     private void problem(LocatedYaml at, String message) {
-        problems.add("line " + at.line() + ": " + message);
+        problemAt(at.line(), message);
+    }
+
+    private void problemAt(int line, String message) {
+        problems.add(new Problem(line, problems.size(), "line " + line + ": " + message));
+    }
+
+    /** Problems are reported by line, those on one line in the order found. */
+    private record Problem(int line, int order, String text) {
     }
 }
