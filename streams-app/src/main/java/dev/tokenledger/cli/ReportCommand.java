@@ -73,7 +73,8 @@ public final class ReportCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--scenario", paramLabel = "FILE",
-            description = "For whatif: the scenario file (YAML, docs/whatif.md).")
+            description = "For whatif: the scenario file (YAML, docs/whatif.md); for margin: the margin under it instead"
+                    + " of the linear +20%%.")
     java.nio.file.Path scenario;
 
     @Option(names = "--pricebook", paramLabel = "FILE",
@@ -120,7 +121,7 @@ public final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReportOptions options;
         TableFormat tableFormat;
-        if (WhatIfReports.handles(report)) {
+        if (WhatIfReports.handles(report, scenario)) {
             return WhatIfReports.run(report, month, scenario, pricebook, top, format, warehouse, out, err);
         }
         try {

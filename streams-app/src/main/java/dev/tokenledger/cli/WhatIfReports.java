@@ -2,10 +2,13 @@ package dev.tokenledger.cli;
 
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.price.PriceBooks;
+import dev.tokenledger.warehouse.ReportOptions;
+import dev.tokenledger.warehouse.Reports;
 import dev.tokenledger.warehouse.Table;
 import dev.tokenledger.warehouse.TableFormat;
 import dev.tokenledger.warehouse.TableRenderer;
 import dev.tokenledger.whatif.InvalidScenarioException;
+import dev.tokenledger.whatif.MarginScenario;
 import dev.tokenledger.whatif.MonthCalls;
 import dev.tokenledger.whatif.SavingsReport;
 import dev.tokenledger.whatif.Scenario;
@@ -33,9 +36,12 @@ final class WhatIfReports {
     private WhatIfReports() {
     }
 
-    static boolean handles(String report) {
-        return NAMES.contains(report);
+    static boolean handles(String report, Path scenarioFile) {
+        return NAMES.contains(report) || (MARGIN.equals(report) && scenarioFile != null);
     }
+
+    /** {@code report margin --scenario FILE}: the margin with the scenario's cost instead of the linear +20%. */
+    static final String MARGIN = "margin";
 
     /** Runs one of {@link #NAMES}; returns the exit code. */
     static int run(String report, String month, Path scenarioFile, Path pricebook, int top, String format,
@@ -53,7 +59,7 @@ final class WhatIfReports {
             err.println("error: " + e.getMessage());
             return 2;
         }
-        if (WHATIF.equals(report)) {
+        if (!SAVINGS.equals(report)) {
             if (scenarioFile == null) {
                 err.println("error: whatif needs --scenario FILE (docs/whatif.md; examples/scenario-*.yaml)");
                 return 2;
@@ -75,8 +81,12 @@ final class WhatIfReports {
         Table table;
         try (WarehouseOptions.OpenWarehouse open = warehouse.open()) {
             DataSource dataSource = open.dataSource();
-            YearMonth m = asked != null ? asked : latestMonth(dataSource);
-            if (scenario != null) {
+            YearMonth m = asked != null ? asked : latestMonth(dataSource, MARGIN.equals(report));
+            if (MARGIN.equals(report)) {
+                Table margin = Reports.run(MARGIN, dataSource, ReportOptions.defaults().withMonth(m).withTop(top));
+                table = MarginScenario.apply(margin, WhatIfReport.run(dataSource, m, scenario, baseline),
+                        "feature margin under '" + scenario.name() + "', " + m);
+            } else if (scenario != null) {
                 table = WhatIfReport.table(WhatIfReport.run(dataSource, m, scenario, baseline), m);
             } else {
                 table = SavingsReport.table(SavingsReport.run(dataSource, m, baseline), m, top > 0 ? top : 10);
@@ -103,9 +113,9 @@ final class WhatIfReports {
         return 0;
     }
 
-    private static YearMonth latestMonth(DataSource dataSource) {
+    private static YearMonth latestMonth(DataSource dataSource, boolean revenue) {
         try (Connection connection = dataSource.getConnection()) {
-            return MonthCalls.latestMonth(connection);
+            return revenue ? MonthCalls.latestRevenueMonth(connection) : MonthCalls.latestMonth(connection);
         } catch (SQLException e) {
             throw new dev.tokenledger.warehouse.WarehouseException("cannot find the latest month: " + e.getMessage(), e);
         }

@@ -132,4 +132,15 @@ public final class MonthCalls {
         }
         return YearMonth.now(ZoneOffset.UTC);
     }
+
+    /** The latest month with revenue (the margin report's default month), else the current one. */
+    public static YearMonth latestRevenueMonth(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select max(month) from feature_revenue");
+             ResultSet r = statement.executeQuery()) {
+            if (r.next() && r.getDate(1) != null) {
+                return YearMonth.from(r.getDate(1).toLocalDate());
+            }
+        }
+        return YearMonth.now(ZoneOffset.UTC);
+    }
 }

@@ -50,6 +50,8 @@ class WhatIfWarehouseIT {
     static Path dataDir;
     static EmbeddedWarehouse warehouse;
     static final List<Priced> CALLS = new ArrayList<>();
+    /** October: every token class a multiple of 5 and no call near a long-context threshold (see the margin test). */
+    static final List<Priced> WHOLE_TOKENS = new ArrayList<>();
 
     record Priced(UsageEvent event, String feature, PricingResult cost) {
     }
@@ -68,17 +70,49 @@ class WhatIfWarehouseIT {
                 CALLS.add(new Priced(e, e.getFeature() == null ? "unallocated" : e.getFeature(), CostEngine.price(e, book)));
             }
         }
+        TrafficGenerator october = new TrafficGenerator(GeneratorOptions.defaults(11L, Instant.parse("2026-10-05T08:00:00Z")));
+        while (WHOLE_TOKENS.size() < 600) {
+            UsageEvent e = october.next();
+            if (seen.add(e.getRequestId()) && e.getInputTokens() <= 100_000) {
+                UsageEvent whole = wholeFives(e);
+                WHOLE_TOKENS.add(new Priced(whole, e.getFeature() == null ? "unallocated" : e.getFeature(),
+                        CostEngine.price(whole, book)));
+            }
+        }
         warehouse = EmbeddedWarehouse.start(dataDir.resolve("warehouse"));
         try (Connection c = warehouse.dataSource().getConnection()) {
-            insertPriced(c);
-            insertDailyRollups(c);
+            insertPriced(c, CALLS);
+            insertPriced(c, WHOLE_TOKENS);
+            insertDailyRollups(c, CALLS);
+            insertDailyRollups(c, WHOLE_TOKENS);
             insertTaskResults(c);
+            try (PreparedStatement s = c.prepareStatement(
+                    "insert into feature_revenue (feature, month, revenue_usd) values (?, date '2026-10-01', 40)")) {
+                for (String feature : WHOLE_TOKENS.stream().map(Priced::feature).distinct().toList()) {
+                    s.setString(1, feature);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
         }
     }
 
     @org.junit.jupiter.api.AfterAll
     static void stop() {
         warehouse.close();
+    }
+
+    /** Every exclusive token class rounded down to a multiple of 5, so that +20% of each is a whole token. */
+    private static UsageEvent wholeFives(UsageEvent e) {
+        long read = e.getCacheReadInputTokens() / 5 * 5;
+        long write1h = e.getCacheCreation1hInputTokens() / 5 * 5;
+        long write5m = (e.getCacheCreationInputTokens() - e.getCacheCreation1hInputTokens()) / 5 * 5;
+        long uncached = (e.getInputTokens() - e.getCacheReadInputTokens() - e.getCacheCreationInputTokens()) / 5 * 5;
+        long reasoning = e.getReasoningOutputTokens() / 5 * 5;
+        long output = (e.getOutputTokens() - e.getReasoningOutputTokens()) / 5 * 5;
+        return UsageEvent.newBuilder(e).setInputTokens(uncached + read + write5m + write1h).setCacheReadInputTokens(read)
+                .setCacheCreationInputTokens(write5m + write1h).setCacheCreation1hInputTokens(write1h)
+                .setOutputTokens(output + reasoning).setReasoningOutputTokens(reasoning).build();
     }
 
     private static Run run(String... args) {
@@ -113,7 +147,8 @@ class WhatIfWarehouseIT {
         Map<String, JsonNode> rows = whatif(scenario("nothing", "name: nothing\n"));
 
         DataSource ds = warehouse.dataSource();
-        String priced = SqlRows.single(ds, "select sum(cost_total) from llm_usage_priced");
+        String priced = SqlRows.single(ds, "select sum(cost_total) from llm_usage_priced where event_timestamp"
+                + " >= timestamptz '2026-11-01T00:00:00Z' and event_timestamp < timestamptz '2026-12-01T00:00:00Z'");
         String rollups = SqlRows.single(ds, "select sum(cost_total) from v_rollups_daily where month = date '2026-11-01'");
         assertThat(priced).isEqualTo(rollups);
         JsonNode total = rows.get("TOTAL");
@@ -122,7 +157,8 @@ class WhatIfWarehouseIT {
         assertThat(total.get("calls").asText()).isEqualTo("1500");
         assertThat(total.get("changed_calls").asText()).isEqualTo("0");
         for (Map<String, String> feature : SqlRows.query(ds, """
-                select feature, sum(cost_total) as cost from v_rollups_daily group by feature""")) {
+                select feature, sum(cost_total) as cost from v_rollups_daily where month = date '2026-11-01'
+                group by feature""")) {
             JsonNode row = rows.get(feature.get("feature"));
             assertThat(row.get("scenario_usd").asText()).as(feature.get("feature")).isEqualTo(feature.get("cost"));
             assertThat(row.get("savings_usd").asText()).isEqualTo("0.000000000000");
@@ -180,11 +216,43 @@ class WhatIfWarehouseIT {
             } else {
                 assertThat(row.get("lever").asText()).isEqualTo("retry_waste");
                 String retryCost = SqlRows.single(warehouse.dataSource(),
-                        "select sum(retry_cost_usd) from v_rollups_daily where feature = ?", row.get("feature").asText());
+                        "select sum(retry_cost_usd) from v_rollups_daily where month = date '2026-11-01' and feature = ?", row.get("feature").asText());
                 assertThat(row.get("savings_usd").asText()).isEqualTo(retryCost);
             }
         }
         assertThat(levers).contains("batch", "model");
+    }
+
+    /**
+     * Question 3's sensitivity through the engine ({@code report margin --scenario}, every class +20%) agrees with
+     * v_feature_margin's linear {@code round((cost - fees) x 1.2, 12) + fees} to the last digit on a month whose
+     * scaled token counts are whole and that crosses no long-context threshold (docs/whatif.md).
+     */
+    @Test
+    void shouldAgreeWithTheMarginViewsSensitivityToTheLastDigitWhenEveryScaledCountIsWhole() throws Exception {
+        Run view = run("report", "margin", "--month", "2026-10", "--format", "json", "--data-dir", dataDir.toString());
+        Run engine = run("report", "margin", "--month", "2026-10", "--scenario",
+                Path.of("..", "examples", "scenario-tokens-plus-20pct.yaml").toString(), "--format", "json",
+                "--data-dir", dataDir.toString());
+        assertThat(view.exit()).as(view.err()).isZero();
+        assertThat(engine.exit()).as(engine.err()).isZero();
+        JsonNode viewRows = JSON.readTree(view.out()).get("rows");
+        JsonNode engineRows = JSON.readTree(engine.out()).get("rows");
+        assertThat(engineRows.size()).isEqualTo(viewRows.size()).isGreaterThan(5);
+        for (int i = 0; i < viewRows.size(); i++) {
+            JsonNode v = viewRows.get(i);
+            JsonNode e = engineRows.get(i);
+            assertThat(e.get("feature").asText()).isEqualTo(v.get("feature").asText());
+            assertThat(e.get("cost_usd").asText()).isEqualTo(v.get("cost_usd").asText());
+            assertThat(e.get("cost_scenario_usd").asText()).as(v.get("feature").asText())
+                    .isEqualTo(v.get("cost_tokens_plus_20pct_usd").asText());
+            assertThat(e.get("margin_scenario_usd").asText()).isEqualTo(v.get("margin_tokens_plus_20pct_usd").asText());
+            assertThat(e.get("margin_scenario_pct").asText()).isEqualTo(v.get("margin_tokens_plus_20pct_pct").asText());
+            assertThat(new BigDecimal(e.get("cost_scenario_usd").asText()))
+                    .isGreaterThan(new BigDecimal(e.get("cost_usd").asText()));
+        }
+        assertThat(JSON.readTree(engine.out()).get("report").asText())
+                .isEqualTo("feature margin under 'every token class +20%', 2026-10");
     }
 
     @Test
@@ -196,7 +264,7 @@ class WhatIfWarehouseIT {
         assertThat(run("report", "whatif", "--month", "2026-11", "--data-dir", dataDir.toString()).exit()).isEqualTo(2);
     }
 
-    private static void insertPriced(Connection c) throws Exception {
+    private static void insertPriced(Connection c, List<Priced> calls) throws Exception {
         String sql = """
                 insert into llm_usage_priced (request_id, event_retry_of, event_attempt, event_timestamp, event_gateway,
                     event_provider, event_request_model, event_response_model, event_region, event_service_tier,
@@ -210,7 +278,7 @@ class WhatIfWarehouseIT {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                     ?, ?, ?, ?, ?, ?, ?, ?, ?, 'tagged', now())""";
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (Priced p : CALLS) {
+            for (Priced p : calls) {
                 UsageEvent e = p.event();
                 PricingResult r = p.cost();
                 int i = 1;
@@ -262,12 +330,12 @@ class WhatIfWarehouseIT {
     }
 
     /** The daily rollups the aggregate stage would have sinked: sums per (day, feature, provider, model). */
-    private static void insertDailyRollups(Connection c) throws Exception {
+    private static void insertDailyRollups(Connection c, List<Priced> calls) throws Exception {
         record Key(Instant day, String feature, String provider, String model) {
         }
         Map<Key, Money[]> sums = new LinkedHashMap<>();
         Map<Key, long[]> counts = new LinkedHashMap<>();
-        for (Priced p : CALLS) {
+        for (Priced p : calls) {
             Key k = new Key(p.event().getTimestamp().truncatedTo(ChronoUnit.DAYS), p.feature(), p.event().getProvider(),
                     p.cost().billedModel());
             Money[] m = sums.computeIfAbsent(k, x -> new Money[] {Money.ZERO, Money.ZERO, Money.ZERO});
