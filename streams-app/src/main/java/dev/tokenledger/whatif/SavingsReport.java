@@ -56,22 +56,47 @@ public final class SavingsReport {
             MonthProfile profile = new MonthProfile();
             MonthCalls.read(connection, month, profile::add);
             TaskOutcomes outcomes = MonthCalls.taskOutcomes(connection, month);
-            List<Candidate> candidates = candidates(profile, outcomes);
+            Evaluation evaluation = new Evaluation(profile, outcomes, baseline);
+            MonthCalls.read(connection, month, evaluation::add);
+            List<Opportunity> found = evaluation.opportunities();
+            found.addAll(retryWaste(connection, month, profile));
+            found.sort(Comparator.comparing(Opportunity::savings).reversed()
+                    .thenComparing(Opportunity::lever).thenComparing(Opportunity::feature));
+            return found;
+        } catch (SQLException e) {
+            throw new WarehouseException("savings failed: " + e.getMessage(), e);
+        }
+    }
 
-            List<WhatIfEngine> engines = new ArrayList<>();
-            List<WhatIfLedger> ledgers = new ArrayList<>();
+    /** The generated one-lever scenarios of a month, each re-pricing the calls of its feature with its own engine. */
+    static final class Evaluation {
+        private final List<Candidate> candidates;
+        private final List<WhatIfEngine> engines = new ArrayList<>();
+        private final List<WhatIfLedger> ledgers = new ArrayList<>();
+        private final TaskOutcomes outcomes;
+
+        Evaluation(MonthProfile profile, TaskOutcomes outcomes, List<PriceEntry> baseline) {
+            this.candidates = candidates(profile, outcomes);
+            this.outcomes = outcomes;
+            // One baseline book for every candidate: none of them changes the book.
+            dev.tokenledger.price.PriceBook book = dev.tokenledger.price.PriceBook.of(baseline);
             for (Candidate c : candidates) {
-                engines.add(new WhatIfEngine(c.scenario(), baseline));
+                engines.add(new WhatIfEngine(c.scenario(), book, baseline));
                 ledgers.add(new WhatIfLedger());
             }
-            MonthCalls.read(connection, month, call -> {
-                for (int i = 0; i < candidates.size(); i++) {
-                    // Every candidate is a lever on one feature: the other calls are as they were.
-                    if (candidates.get(i).feature().equals(call.feature())) {
-                        ledgers.get(i).add(engines.get(i).price(call));
-                    }
+        }
+
+        void add(MonthCall call) {
+            for (int i = 0; i < candidates.size(); i++) {
+                // Every candidate is a lever on one feature: the other calls are as they were.
+                if (candidates.get(i).feature().equals(call.feature())) {
+                    ledgers.get(i).add(engines.get(i).price(call));
                 }
-            });
+            }
+        }
+
+        /** The candidates that save money, in the order generated. */
+        List<Opportunity> opportunities() {
             List<Opportunity> found = new ArrayList<>();
             for (int i = 0; i < candidates.size(); i++) {
                 Candidate c = candidates.get(i);
@@ -81,12 +106,7 @@ public final class SavingsReport {
                             c.evidence(), c.yaml()));
                 }
             }
-            found.addAll(retryWaste(connection, month, profile));
-            found.sort(Comparator.comparing(Opportunity::savings).reversed()
-                    .thenComparing(Opportunity::lever).thenComparing(Opportunity::feature));
             return found;
-        } catch (SQLException e) {
-            throw new WarehouseException("savings failed: " + e.getMessage(), e);
         }
     }
 
@@ -131,7 +151,7 @@ public final class SavingsReport {
                     "send workload " + w.getKey() + "'s " + (load.calls - load.batchCalls) + " other calls as batch",
                     load.batchCalls + " of " + load.calls + " calls of workload " + w.getKey() + " already batch; "
                             + load.notBatchCost.toPlainString() + " USD not sent as batch",
-                    "batch: {workloads: [" + w.getKey() + "], features: [" + feature + "]}", s));
+                    "batch: {workloads: [" + q(w.getKey()) + "], features: [" + q(feature) + "]}", s));
         }
     }
 
@@ -150,7 +170,7 @@ public final class SavingsReport {
                 "raise the cache-read share of input to " + pct(TARGET_CACHE_SHARE) + "% (a tenth of the moved tokens as writes)",
                 "mean input " + meanInput + " tokens per call, cache reads " + pct(share) + "% of input, "
                         + f.repeatingCalls + " of " + f.calls + " calls repeat a prefix or a conversation",
-                "cache_reads: [{feature: " + feature + ", share: " + TARGET_CACHE_SHARE.toPlainString()
+                "cache_reads: [{feature: " + q(feature) + ", share: " + TARGET_CACHE_SHARE.toPlainString()
                         + ", write_share: " + CACHE_WRITE_SHARE.toPlainString() + "}]", s));
     }
 
@@ -189,8 +209,8 @@ public final class SavingsReport {
                         List.of(), List.of(sub), Optional.empty(), List.of(), List.of());
                 out.add(new Candidate("model", feature, "move " + a.getKey() + "'s " + a.getValue().calls + " calls to "
                         + b.getKey() + " (same tokens)", evidence,
-                        "substitutions: [{feature: " + feature + ", from: " + a.getKey() + ", to: {provider: "
-                                + b.getValue().provider + ", model: " + b.getKey() + "}}]", s));
+                        "substitutions: [{feature: " + q(feature) + ", from: " + q(a.getKey()) + ", to: {provider: "
+                                + q(b.getValue().provider) + ", model: " + q(b.getKey()) + "}}]", s));
             }
         }
     }
@@ -224,6 +244,11 @@ public final class SavingsReport {
 
     private static String perCall(MonthProfile.Model m) {
         return m.cost.toBigDecimal().divide(BigDecimal.valueOf(m.calls), 6, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** A name as a double-quoted YAML scalar, whatever characters it has. */
+    static String q(String name) {
+        return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     private static String pct(BigDecimal share) {
