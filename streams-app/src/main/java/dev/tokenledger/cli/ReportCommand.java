@@ -32,6 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  tasks        cost per successful task by feature, model or feature,model;",
                 "               untasked and total lines; which model is cheaper per success",
                 "  anomalies    cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers",
+                "  whatif       the month re-priced under --scenario FILE, per feature:",
+                "               actual, scenario, savings, cost per success (docs/whatif.md)",
+                "  savings      savings opportunities by dollars (top 10 unless --top):",
+                "               batch, cache reads, a cheaper model, retry waste",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -69,6 +73,15 @@ public final class ReportCommand implements Callable<Integer> {
                     + "close is md (the default for it) or html.")
     String format;
 
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "For whatif: the scenario file (YAML, docs/whatif.md); for margin: the margin under it instead"
+                    + " of the linear +20%%.")
+    java.nio.file.Path scenario;
+
+    @Option(names = "--pricebook", paramLabel = "FILE",
+            description = "For whatif and savings: the book the month was priced with (default: the shipped book).")
+    java.nio.file.Path pricebook;
+
     @Mixin
     WarehouseOptions warehouse;
 
@@ -76,7 +89,8 @@ public final class ReportCommand implements Callable<Integer> {
     static final class ReportNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Reports.DESCRIPTIONS.keySet().iterator();
+            return java.util.stream.Stream.concat(Reports.DESCRIPTIONS.keySet().stream(), WhatIfReports.NAMES.stream())
+                    .iterator();
         }
     }
 
@@ -108,6 +122,9 @@ public final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReportOptions options;
         TableFormat tableFormat;
+        if (WhatIfReports.handles(report, scenario)) {
+            return WhatIfReports.run(report, month, scenario, pricebook, top, format, warehouse, out, err);
+        }
         try {
             if (!Reports.DESCRIPTIONS.containsKey(report)) {
                 throw new IllegalArgumentException("unknown report '" + report + "', expected one of "

@@ -92,4 +92,16 @@ class PackageDependenciesTest {
                         "dev.tokenledger.cli..")
                 .check(classes);
     }
+
+    @Test
+    void theWhatIfEngineReadsTheWarehouseAndPricesWithTheCostEngineOnly() {
+        // A month re-priced under a scenario: the price stage's engine and the warehouse, no other stage, no runtime.
+        noClasses().that().resideInAPackage("dev.tokenledger.whatif..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.validate..", "dev.tokenledger.dedupe..",
+                        "dev.tokenledger.attribute..", "dev.tokenledger.aggregate..", "dev.tokenledger.govern..",
+                        "dev.tokenledger.task..", "dev.tokenledger.anomaly..", "dev.tokenledger.reconcile..",
+                        "dev.tokenledger.topology..", "dev.tokenledger.runtime..", "dev.tokenledger.demo..",
+                        "dev.tokenledger.bench..", "dev.tokenledger.generator..", "dev.tokenledger.cli..")
+                .check(classes);
+    }
 }
