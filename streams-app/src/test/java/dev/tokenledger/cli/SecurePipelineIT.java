@@ -247,6 +247,38 @@ class SecurePipelineIT {
         assertThatThrownBy(() -> describeCluster(noCertificate)).hasCauseInstanceOf(SslAuthenticationException.class);
     }
 
+    @Test
+    void shouldLoadReferenceDataOverMutualTlsAndTheSecuredRegistry() throws Exception {
+        Path csv = dir.resolve("ownership.csv");
+        Files.writeString(csv, "key_type,key,feature,team,cost_center,product_line,owner\n"
+                + "feature,mtls-probe,mtls-probe,platform,CC-1,Core,Ops\n");
+        Path mtlsConfig = dir.resolve("mtls.properties");
+        Properties file = new Properties();
+        file.putAll(mtlsClient("tokenledger-ops"));
+        file.putAll(registryClient());
+        try (OutputStream out = Files.newOutputStream(mtlsConfig)) {
+            file.store(out, "load over mTLS");
+        }
+        long before = endOffset(topics.ownership.name());
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = new picocli.CommandLine(new TokenLedger()).setOut(new java.io.PrintWriter(out)).setErr(new java.io.PrintWriter(err))
+                .execute("load", "ownership", csv.toString(), "--config", mtlsConfig.toString());
+
+        assertThat(exit).as(out + " " + err).isZero();
+        assertThat(out.toString()).contains("published 1 ownership rows to llm.ownership.v1");
+        assertThat(endOffset(topics.ownership.name()) - before).isEqualTo(1);
+    }
+
+    private long endOffset(String topic) throws Exception {
+        try (Admin admin = Admin.create(mtlsClient("tokenledger-ops"))) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                    .get(30, TimeUnit.SECONDS).get(partition).offset();
+        }
+    }
+
     // --- configuration, as an operator writes it -------------------------------------------------------------
 
     private Map<String, String> appConfig() {
