@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * {@code PASSWORD} keys; these rules cover the rest, by key name, since a Kafka client key, a registry key or one
  * of tokenledger's may carry a secret:
  * {@code *password*}, {@code *secret*}, {@code *token*}, {@code *credentials*}, {@code *jaas.config},
- * {@code *basic.auth.user.info}, {@code *.key} (PEM private keys such as {@code ssl.keystore.key}). Any value
- * that is a URL with {@code user:password@} in it is shown without the password.
+ * {@code *basic.auth.user.info}, {@code *.key} (PEM private keys such as {@code ssl.keystore.key}), except keys
+ * ending in {@code .source} or {@code .url}. Any value that is a URL with {@code user:password@} in it is shown
+ * without the password.
  */
 public final class SecretValues {
 
@@ -28,6 +29,10 @@ public final class SecretValues {
         String lower = key.toLowerCase(Locale.ROOT);
         // Every pipeline key starts with "tokenledger.": only the rest of it is judged.
         String k = lower.startsWith(TokenLedgerConfig.PREFIX) ? lower.substring(TokenLedgerConfig.PREFIX.length()) : lower;
+        // Where a credential comes from and where a token is fetched are not credentials (a URL's user info still is hidden).
+        if (k.endsWith(".source") || k.endsWith(".url")) {
+            return false;
+        }
         return k.contains("password") || k.contains("secret") || k.contains("token") || k.contains("credentials")
                 || k.endsWith("jaas.config") || k.endsWith("basic.auth.user.info") || k.endsWith(".key");
     }

@@ -29,6 +29,8 @@ class SecretValuesTest {
         config.put("ssl.truststore.location", "/etc/kafka/truststore.p12");
         config.put("tokenledger.dedupe.retention", "PT24H");
         config.put("tokenledger.http.metrics-open", "true");
+        config.put("basic.auth.credentials.source", "USER_INFO");
+        config.put("sasl.oauthbearer.token.endpoint.url", "https://idp.example.com/token");
 
         Map<String, String> shown = SecretValues.masked(config);
 
@@ -43,7 +45,9 @@ class SecretValuesTest {
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.p12")
                 .containsEntry("tokenledger.dedupe.retention", "PT24H")
-                .containsEntry("tokenledger.http.metrics-open", "true");
+                .containsEntry("tokenledger.http.metrics-open", "true")
+                .containsEntry("basic.auth.credentials.source", "USER_INFO")
+                .containsEntry("sasl.oauthbearer.token.endpoint.url", "https://idp.example.com/token");
     }
 
     @Test
