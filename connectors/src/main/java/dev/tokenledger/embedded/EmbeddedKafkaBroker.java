@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -61,12 +65,75 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final Map<String, String> listenerAddresses;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir, Map<String, String> listenerAddresses) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
+        this.listenerAddresses = listenerAddresses;
+    }
+
+    /**
+     * A further client listener, beside the PLAINTEXT one the broker always has (which the broker itself and
+     * {@link #createTopics} use): {@code name} as it appears in {@code listeners}, its {@code protocol}
+     * ({@code SASL_SSL}, {@code SSL}, …), and settings given to it alone, each becoming
+     * {@code listener.name.<name>.<key>} (e.g. {@code ssl.keystore.location}, {@code ssl.client.auth},
+     * {@code sasl.enabled.mechanisms}, {@code scram-sha-512.sasl.jaas.config}).
+     */
+    public record Listener(String name, String protocol, Map<String, String> settings) {
+        public Listener {
+            if (!name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("listener name must be upper case and not PLAINTEXT or CONTROLLER: " + name);
+            }
+            settings = Map.copyOf(settings);
+        }
+    }
+
+    /** Starts a broker with further listeners or SCRAM users; {@link #start(Path)} is {@code builder(dataDir).start()}. */
+    public static Builder builder(Path dataDir) {
+        return new Builder(dataDir);
+    }
+
+    /** A broker to start: port, further listeners, SCRAM credentials written when the storage is formatted. */
+    public static final class Builder {
+        private final Path dataDir;
+        private int port = -1;
+        private final List<Listener> listeners = new ArrayList<>();
+        private final List<String> scramCredentials = new ArrayList<>();
+
+        private Builder(Path dataDir) {
+            this.dataDir = dataDir;
+        }
+
+        /** The PLAINTEXT port (default: a free one). */
+        public Builder port(int brokerPort) {
+            this.port = brokerPort;
+            return this;
+        }
+
+        /** Adds a client listener on a free port; its address is {@link #bootstrapServers(String)}. */
+        public Builder listener(Listener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * A SCRAM user ({@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}), stored in the cluster metadata by the
+         * storage format ({@code kafka-storage format --add-scram}); only a first start, which formats, adds it.
+         */
+        public Builder scramUser(String mechanism, String user, String password) {
+            if (user.contains(",") || user.contains("]") || password.contains(",") || password.contains("]")) {
+                throw new IllegalArgumentException("SCRAM user and password may not contain ',' or ']'");
+            }
+            scramCredentials.add(mechanism + "=[name=" + user + ",password=" + password + "]");
+            return this;
+        }
+
+        public EmbeddedKafkaBroker start() {
+            return EmbeddedKafkaBroker.start(dataDir, port < 0 ? freePort() : port, listeners, scramCredentials);
+        }
     }
 
     /**
@@ -82,21 +149,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * directory and port is the same cluster at the same address, which clients reconnect to.
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int brokerPort) {
+        return start(dataDir, brokerPort, List.of(), List.of());
+    }
+
+    private static EmbeddedKafkaBroker start(Path dataDir, int brokerPort, List<Listener> listeners, List<String> scramCredentials) {
         long startNanos = System.nanoTime();
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
         int controllerPort = freePort();
         Properties properties = serverProperties(logDir, brokerPort, controllerPort);
+        Map<String, String> listenerAddresses = new LinkedHashMap<>();
+        for (Listener listener : listeners) {
+            String address = HOST + ":" + freePort();
+            listenerAddresses.put(listener.name(), address);
+            addListener(properties, listener, address);
+        }
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
-                format(dataDir.toAbsolutePath(), properties);
+                format(dataDir.toAbsolutePath(), properties, scramCredentials);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare Kafka data directory " + dataDir, e);
         }
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
         String bootstrapServers = HOST + ":" + brokerPort;
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrapServers, dataDir);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, bootstrapServers, dataDir, Map.copyOf(listenerAddresses));
         try {
             server.startup();
             broker.awaitBrokerServing();
@@ -104,13 +181,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             broker.close();
             throw new IllegalStateException("Embedded Kafka broker did not start in " + dataDir, e);
         }
-        LOG.info("Embedded Kafka broker serving at {} (data in {}) after {} ms",
-                bootstrapServers, dataDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        LOG.info("Embedded Kafka broker serving at {}{} (data in {}) after {} ms", bootstrapServers,
+                listenerAddresses.isEmpty() ? "" : " and " + listenerAddresses, dataDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         return broker;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The address of a listener added with {@link Builder#listener}. */
+    public String bootstrapServers(String listenerName) {
+        String address = listenerAddresses.get(listenerName);
+        if (address == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + "; the broker has " + listenerAddresses.keySet());
+        }
+        return address;
     }
 
     public Path dataDir() {
@@ -256,7 +343,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Path dataDir, Properties properties) throws IOException {
+    private static void addListener(Properties p, Listener listener, String address) {
+        p.put("listeners", p.getProperty("listeners") + "," + listener.name() + "://" + address);
+        p.put("advertised.listeners", p.getProperty("advertised.listeners") + "," + listener.name() + "://" + address);
+        p.put("listener.security.protocol.map", p.getProperty("listener.security.protocol.map") + "," + listener.name() + ":" + listener.protocol());
+        String prefix = "listener.name." + listener.name().toLowerCase(Locale.ROOT) + ".";
+        listener.settings().forEach((key, value) -> p.put(prefix + key, value));
+    }
+
+    private static void format(Path dataDir, Properties properties, List<String> scramCredentials) throws IOException {
         Path configFile = dataDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(configFile)) {
             properties.store(out, "Written by EmbeddedKafkaBroker to format the log directory");
@@ -265,8 +360,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exitCode;
         try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode = StorageTool.execute(
-                    new String[] {"format", "--cluster-id", clusterId, "--config", configFile.toString()}, printer);
+            List<String> args = new ArrayList<>(List.of("format", "--cluster-id", clusterId, "--config", configFile.toString()));
+            scramCredentials.forEach(credential -> args.addAll(List.of("--add-scram", credential)));
+            exitCode = StorageTool.execute(args.toArray(String[]::new), printer);
         }
         String printed = output.toString(StandardCharsets.UTF_8).trim();
         if (exitCode != 0) {

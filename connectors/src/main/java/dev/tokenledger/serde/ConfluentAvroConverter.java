@@ -1,5 +1,6 @@
 package dev.tokenledger.serde;
 
+import dev.tokenledger.registry.RegistryClientSettings;
 import dev.tokenledger.registry.SchemaRegistry;
 import java.io.IOException;
 import java.util.Map;
@@ -39,8 +40,31 @@ public final class ConfluentAvroConverter implements Converter {
 
     @Override
     public ConfigDef config() {
+        // The credential keys are PASSWORDs, so Connect hides them wherever it shows a converter's config.
         return new ConfigDef().define(SerdeConfig.SCHEMA_REGISTRY_URL, ConfigDef.Type.STRING,
-                ConfigDef.Importance.HIGH, "mem://NAME or the http(s) base URL of a Confluent-compatible registry");
+                        ConfigDef.Importance.HIGH, "mem://NAME or the http(s) base URL of a Confluent-compatible registry")
+                .define(RegistryClientSettings.BASIC_AUTH_SOURCE, ConfigDef.Type.STRING, "URL", ConfigDef.Importance.MEDIUM,
+                        "URL (user:password@ in the URL) or USER_INFO (basic.auth.user.info)")
+                .define(RegistryClientSettings.BASIC_AUTH_USER_INFO, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.MEDIUM,
+                        "user:password for the registry's basic auth")
+                .define(RegistryClientSettings.BEARER_AUTH_SOURCE, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
+                        "STATIC_TOKEN to send bearer.auth.token")
+                .define(RegistryClientSettings.BEARER_AUTH_TOKEN, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
+                        "bearer token for the registry")
+                .define(RegistryClientSettings.TRUSTSTORE_LOCATION, ConfigDef.Type.STRING, null, ConfigDef.Importance.MEDIUM,
+                        "trust store for the registry's TLS certificate")
+                .define(RegistryClientSettings.TRUSTSTORE_PASSWORD, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.MEDIUM,
+                        "password of the trust store")
+                .define(RegistryClientSettings.TRUSTSTORE_TYPE, ConfigDef.Type.STRING, "PKCS12", ConfigDef.Importance.LOW,
+                        "type of the trust store")
+                .define(RegistryClientSettings.KEYSTORE_LOCATION, ConfigDef.Type.STRING, null, ConfigDef.Importance.LOW,
+                        "key store with a client certificate, for a registry that requires one")
+                .define(RegistryClientSettings.KEYSTORE_PASSWORD, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
+                        "password of the key store")
+                .define(RegistryClientSettings.KEYSTORE_TYPE, ConfigDef.Type.STRING, "PKCS12", ConfigDef.Importance.LOW,
+                        "type of the key store")
+                .define(RegistryClientSettings.KEY_PASSWORD, ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
+                        "password of the key in the key store (default: the key store's)");
     }
 
     @Override

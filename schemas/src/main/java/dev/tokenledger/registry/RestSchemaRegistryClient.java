@@ -29,7 +29,7 @@ import org.apache.avro.Schema;
  * non-Avro schema types.
  *
  * <p>The base URL may carry a path and {@code user:password@} credentials, which are sent as HTTP
- * basic auth. Both directions are cached, so each schema costs at most one request per JVM.
+ * basic auth; {@link RegistryClientSettings} adds the Confluent keys for basic auth, bearer tokens and TLS. Both directions are cached, so each schema costs at most one request per JVM.
  * Failures throw {@link SchemaRegistryException} naming the request, the HTTP status and the body.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistry {
@@ -47,13 +47,25 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
     private record SubjectSchema(String subject, Schema schema) {}
 
     public RestSchemaRegistryClient(String url) {
-        URI uri = parse(url);
-        this.authorization = Optional.ofNullable(uri.getRawUserInfo()).map(RestSchemaRegistryClient::basicAuth);
+        this(RegistryClientSettings.ofUrl(url));
+    }
+
+    /**
+     * A client with credentials and TLS material from {@code settings}: basic auth from {@code basic.auth.user.info}
+     * (or the URL's user info), a bearer token, a trust store for a registry certificate the JDK does not trust, a
+     * key store for a registry that requires client certificates. Host names are always verified.
+     */
+    public RestSchemaRegistryClient(RegistryClientSettings settings) {
+        URI uri = parse(settings.url());
+        this.authorization = settings.userInfo().map(RestSchemaRegistryClient::basicAuthOf)
+                .or(() -> settings.bearerToken().map(token -> "Bearer " + token))
+                .or(() -> Optional.ofNullable(uri.getRawUserInfo()).map(RestSchemaRegistryClient::basicAuth));
         this.baseUrl = withoutUserInfo(uri).toString().replaceAll("/+$", "");
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .connectTimeout(Duration.ofSeconds(10));
+        settings.sslContext().ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     /** The base URL requests go to, without credentials. */
@@ -164,8 +176,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistry {
     }
 
     private static String basicAuth(String rawUserInfo) {
-        String credentials = URLDecoder.decode(rawUserInfo, StandardCharsets.UTF_8);
-        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        return basicAuthOf(URLDecoder.decode(rawUserInfo, StandardCharsets.UTF_8));
+    }
+
+    private static String basicAuthOf(String userColonPassword) {
+        return "Basic " + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The URL with any password replaced, for messages. */

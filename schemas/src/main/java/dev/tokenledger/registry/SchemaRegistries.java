@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       Streams app, producers and a Connect worker in one process see the same ids (as
  *       Confluent's {@code mock://} scheme does).</li>
  *   <li>{@code http://...} or {@code https://...}: one cached {@link RestSchemaRegistryClient} per
- *       URL, so its schema caches are shared by every serializer in the JVM.</li>
+ *       URL and credentials, so its schema caches are shared by every serializer in the JVM.</li>
  * </ul>
  */
 public final class SchemaRegistries {
@@ -19,7 +19,7 @@ public final class SchemaRegistries {
     static final String MEMORY_SCHEME = "mem://";
 
     private static final Map<String, InMemorySchemaRegistry> IN_MEMORY = new ConcurrentHashMap<>();
-    private static final Map<String, RestSchemaRegistryClient> REST = new ConcurrentHashMap<>();
+    private static final Map<RegistryClientSettings, RestSchemaRegistryClient> REST = new ConcurrentHashMap<>();
 
     private SchemaRegistries() {}
 
@@ -27,7 +27,23 @@ public final class SchemaRegistries {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("schema.registry.url is not set");
         }
-        String trimmed = url.trim();
+        return fromSettings(RegistryClientSettings.ofUrl(url.trim()));
+    }
+
+    /**
+     * The registry a client configuration names: {@code schema.registry.url} with the credential and TLS keys
+     * {@link RegistryClientSettings} reads ({@code basic.auth.user.info}, {@code schema.registry.ssl.*}, …).
+     */
+    public static SchemaRegistry fromConfig(Map<String, ?> configs) {
+        Object url = configs.get(RegistryClientSettings.URL);
+        if (url == null || url.toString().isBlank()) {
+            throw new IllegalArgumentException("schema.registry.url is not set");
+        }
+        return fromSettings(RegistryClientSettings.from(configs));
+    }
+
+    private static SchemaRegistry fromSettings(RegistryClientSettings settings) {
+        String trimmed = settings.url().trim();
         if (trimmed.startsWith(MEMORY_SCHEME)) {
             String name = trimmed.substring(MEMORY_SCHEME.length());
             if (name.isEmpty()) {
@@ -36,7 +52,7 @@ public final class SchemaRegistries {
             return IN_MEMORY.computeIfAbsent(name, n -> new InMemorySchemaRegistry());
         }
         if (trimmed.startsWith("http://") || trimmed.startsWith("https://")) {
-            return REST.computeIfAbsent(trimmed, RestSchemaRegistryClient::new);
+            return REST.computeIfAbsent(settings, RestSchemaRegistryClient::new);
         }
         throw new IllegalArgumentException(
                 "Unsupported schema registry URL (want mem://NAME or http(s)://...): "

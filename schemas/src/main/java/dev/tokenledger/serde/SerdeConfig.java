@@ -21,7 +21,8 @@ public final class SerdeConfig {
         if (url == null) {
             throw new ConfigException(SCHEMA_REGISTRY_URL + " is required");
         }
-        return SchemaRegistries.fromUrl(url.toString());
+        // The Confluent keys for credentials and TLS (basic.auth.*, schema.registry.ssl.*) come along.
+        return SchemaRegistries.fromConfig(configs);
     }
 
     /** The configured record class, or null when the key is absent. */

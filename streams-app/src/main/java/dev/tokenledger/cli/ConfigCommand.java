@@ -1,6 +1,7 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.config.ConfigRegistry;
+import dev.tokenledger.config.SecretValues;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.warehouse.Table;
 import dev.tokenledger.warehouse.TableFormat;
@@ -9,7 +10,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,14 +55,9 @@ public final class ConfigCommand implements Callable<Integer> {
         keys.addAll(config.asMap().keySet());
         List<List<String>> rows = new ArrayList<>();
         for (String key : keys) {
-            rows.add(List.of(key, secret(key) ? "[hidden]" : config.get(key), config.source(key)));
+            // The output is meant to be pasted into tickets: credentials never appear in it.
+            rows.add(List.of(key, SecretValues.display(key, config.get(key)), config.source(key)));
         }
         return new Table("configuration", List.of("key", "value", "source"), rows);
-    }
-
-    // The output is meant to be pasted into tickets: keep credentials passed to Kafka out of it.
-    private static boolean secret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.endsWith("jaas.config") || k.endsWith(".key");
     }
 }

@@ -3,6 +3,7 @@ package dev.tokenledger.cli;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.invoice.InvoiceFormat;
 import dev.tokenledger.registry.SchemaRegistries;
+import dev.tokenledger.runtime.ClientProperties;
 import dev.tokenledger.runtime.ReferenceDataPublisher;
 import dev.tokenledger.topics.Topics;
 import dev.tokenledger.warehouse.RevenueCsv;
@@ -123,8 +124,8 @@ public final class LoadCommand implements Callable<Integer> {
             return 0;
         }
         TokenLedgerConfig config = configOptions.resolve();
-        Topics topics = new Topics(config, SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL)));
-        data.publish(config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), topics, msg -> out.println("tokenledger | " + msg));
+        Topics topics = new Topics(config, SchemaRegistries.fromConfig(config.asMap()));
+        data.publish(ClientProperties.producer(config), topics, msg -> out.println("tokenledger | " + msg));
         out.flush();
         return 0;
     }
@@ -153,8 +154,8 @@ public final class LoadCommand implements Callable<Integer> {
             return 0;
         }
         TokenLedgerConfig config = configOptions.resolve();
-        Topics topics = new Topics(config, SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL)));
-        ReferenceDataPublisher.publish(config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), topics.invoices, loaded.records());
+        Topics topics = new Topics(config, SchemaRegistries.fromConfig(config.asMap()));
+        ReferenceDataPublisher.publish(ClientProperties.producer(config), topics.invoices, loaded.records());
         out.println("tokenledger | published " + loaded.lineCount() + " invoice lines to " + topics.invoices.name());
         out.flush();
         return 0;

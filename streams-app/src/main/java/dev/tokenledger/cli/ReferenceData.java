@@ -21,8 +21,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KeyValue;
 
 /** Reads and validates reference data files (or the shipped demo defaults) and publishes them. */
@@ -47,16 +49,23 @@ final class ReferenceData {
                   List<KeyValue<String, Budget>> budgets) {
 
         void publish(String bootstrapServers, Topics topics, Consumer<String> progress) {
+            Properties client = new Properties();
+            client.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            publish(client, topics, progress);
+        }
+
+        /** Publishes through a producer configured with {@code client} (bootstrap servers and security settings). */
+        void publish(Properties client, Topics topics, Consumer<String> progress) {
             if (!prices.isEmpty()) {
-                ReferenceDataPublisher.publish(bootstrapServers, topics.pricebook, prices);
+                ReferenceDataPublisher.publish(client, topics.pricebook, prices);
                 progress.accept("published " + prices.size() + " price-book entries to " + topics.pricebook.name());
             }
             if (!owners.isEmpty()) {
-                ReferenceDataPublisher.publish(bootstrapServers, topics.ownership, owners);
+                ReferenceDataPublisher.publish(client, topics.ownership, owners);
                 progress.accept("published " + owners.size() + " ownership rows to " + topics.ownership.name());
             }
             if (!budgets.isEmpty()) {
-                ReferenceDataPublisher.publish(bootstrapServers, topics.budgets, budgets);
+                ReferenceDataPublisher.publish(client, topics.budgets, budgets);
                 progress.accept("published " + budgets.size() + " budgets to " + topics.budgets.name());
             }
         }

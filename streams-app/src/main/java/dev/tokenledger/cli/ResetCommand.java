@@ -2,6 +2,7 @@ package dev.tokenledger.cli;
 
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.runtime.ApplicationReset;
+import dev.tokenledger.runtime.ClientProperties;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,7 +46,7 @@ public final class ResetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TokenLedgerConfig config = configOptions.resolve();
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
             ApplicationReset plan = ApplicationReset.plan(admin, config.get(TokenLedgerConfig.APPLICATION_ID), stateDir);
             print(out, plan);
             if (plan.members() > 0) {

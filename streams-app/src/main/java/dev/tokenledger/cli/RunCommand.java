@@ -3,10 +3,12 @@ package dev.tokenledger.cli;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.govern.BudgetHttp;
 import dev.tokenledger.http.HttpApi;
+import dev.tokenledger.http.HttpAuth;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.runtime.BoundedThreadReplacement;
+import dev.tokenledger.runtime.ClientProperties;
 import dev.tokenledger.runtime.PipelineRunner;
 import dev.tokenledger.runtime.StartupCheck;
 import dev.tokenledger.runtime.TopicSetup;
@@ -78,14 +80,15 @@ public final class RunCommand implements Callable<Integer> {
             String host = advertisedHost != null ? advertisedHost : InetAddress.getLocalHost().getHostName();
             config = config.with(StreamsConfig.APPLICATION_SERVER_CONFIG, host + ":" + httpPort);
         }
-        SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));
+        // The registry's credentials and TLS keys (basic.auth.*, schema.registry.ssl.*) come from the same layers.
+        SchemaRegistry registry = SchemaRegistries.fromConfig(config.asMap());
         try {
             StartupCheck.awaitReachable(config, registry);
         } catch (StartupCheck.UnreachableException e) {
             LOG.error("giving up: {}", e.getMessage());
             return 1;
         }
-        try (Admin admin = Admin.create(config.kafkaProperties())) {
+        try (Admin admin = Admin.create(ClientProperties.admin(config))) {
             Topics topics = new Topics(config, registry);
             if (createTopics) {
                 TopicSetup.ensure(admin, TopicSetup.plan(topics, partitions, replication));
@@ -105,11 +108,11 @@ public final class RunCommand implements Callable<Integer> {
         CompletableFuture<Integer> exited = new CompletableFuture<>();
         int exitCode = 1;
         try (PipelineRunner runner = PipelineRunner.start(config, registry, metrics, stateDir);
-             HttpApi http = HttpApi.start("0.0.0.0", httpPort, prometheus, () -> runner.state().name())) {
+             HttpApi http = HttpApi.start("0.0.0.0", httpPort, prometheus, () -> runner.state().name(), HttpAuth.from(config))) {
             BudgetHttp.attach(http, runner.streams(), config);
             Runtime.getRuntime().addShutdownHook(shutdownHook(stopRequested, exited, runner.closeTimeout()));
-            out.printf("tokenledger | application %s on %s; metrics at http://localhost:%d/metrics, budgets at /budgets%n",
-                    config.get(TokenLedgerConfig.APPLICATION_ID), config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), http.port());
+            out.printf("tokenledger | application %s on %s; metrics at http://localhost:%d/metrics, budgets at /budgets; HTTP: %s%n",
+                    config.get(TokenLedgerConfig.APPLICATION_ID), config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), http.port(), http.auth());
             out.flush();
             runner.running().thenRun(() -> LOG.info("Kafka Streams is RUNNING (ready at /health/ready)"));
             CompletableFuture.anyOf(stopRequested, runner.failed()).join();

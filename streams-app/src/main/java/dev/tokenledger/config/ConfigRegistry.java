@@ -142,6 +142,16 @@ public final class ConfigRegistry {
                         "failed stream threads replaced within the window; one more shuts the client down")
                 .define(THREAD_REPLACEMENT_WINDOW, STRING, "PT10M", new PositiveDuration(), LOW,
                         "the window over which thread replacements are counted")
+                // Secrets: STRING rather than PASSWORD so that defaults() and the docs stay plain text; every
+                // printed or logged value goes through SecretValues, which hides *token* keys.
+                .define(TokenLedgerConfig.HTTP_TOKEN, STRING, "", HIGH,
+                        "bearer token of the operator credential: every HTTP endpoint; empty (and no budgets token) serves "
+                                + "every endpoint without authentication ([security.md](security.md#http-endpoints))")
+                .define(TokenLedgerConfig.HTTP_BUDGETS_TOKEN, STRING, "", HIGH,
+                        "bearer token of the gateways' read-only credential: `/budgets` and `/budgets/{scope_type}/{scope_id}` only (403 elsewhere)")
+                .define(TokenLedgerConfig.HTTP_METRICS_OPEN, BOOLEAN, true, MEDIUM,
+                        "serve `/metrics` without a token even when tokens are set (Prometheus scrapes on the pod network); "
+                                + "false: `/metrics` needs the operator token. `/health*` never needs one")
 
                 .define(BUDGET_PARTITIONS, INT, 6, Range.atLeast(1), HIGH,
                         "partitions of `govern-spend-by-scope-repartition` and `govern-agent-run-calls-repartition`: the parallelism of the "

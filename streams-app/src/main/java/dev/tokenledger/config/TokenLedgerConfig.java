@@ -74,6 +74,12 @@ public final class TokenLedgerConfig {
     /** Failed stream threads replaced within {@link #THREAD_REPLACEMENT_WINDOW}; one more shuts the client down. */
     public static final String MAX_THREAD_REPLACEMENTS = "tokenledger.runtime.max-thread-replacements";
     public static final String THREAD_REPLACEMENT_WINDOW = "tokenledger.runtime.thread-replacement-window";
+    /** Bearer token of the operator credential for the HTTP endpoints (empty: no authentication); read by http.HttpAuth. */
+    public static final String HTTP_TOKEN = "tokenledger.http.token";
+    /** Bearer token of the gateways' read-only credential: {@code /budgets} only. */
+    public static final String HTTP_BUDGETS_TOKEN = "tokenledger.http.budgets-token";
+    /** Whether {@code /metrics} is served without a token when tokens are configured. */
+    public static final String HTTP_METRICS_OPEN = "tokenledger.http.metrics-open";
 
     /** Where a built-in default comes from, in {@link #source(String)}. */
     public static final String DEFAULT_SOURCE = "default";

@@ -71,7 +71,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         TokenLedgerConfig.TASK_PARTITIONS, "1"))
                 .layer("overrides", overrides)
                 .build();
-        SchemaRegistry registry = SchemaRegistries.fromUrl(config.get(TokenLedgerConfig.SCHEMA_REGISTRY_URL));
+        SchemaRegistry registry = SchemaRegistries.fromConfig(config.asMap());
         EmbeddedStack stack = new EmbeddedStack(dataDir, broker, config, registry, metrics);
         try (Admin admin = stack.admin()) {
             TopicSetup.ensure(admin, TopicSetup.plan(stack.topics, PARTITIONS, (short) 1));

@@ -58,10 +58,15 @@ public final class OutputTally implements AutoCloseable {
      *        false only their count is kept (spend totals then stay zero)
      */
     public OutputTally(String bootstrapServers, Topics topics, boolean pricedDetail) {
+        this(UsageProducer.bootstrapOnly(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics, pricedDetail);
+    }
+
+    /** A tally reading with {@code client}: bootstrap servers and any security settings. */
+    public OutputTally(Properties client, Topics topics, boolean pricedDetail) {
         this.topics = topics;
         this.pricedDetail = pricedDetail;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -21,8 +21,13 @@ public final class UsageProducer implements AutoCloseable {
     private volatile Exception failure;
 
     public UsageProducer(String bootstrapServers, Topics topics) {
+        this(bootstrapOnly(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics);
+    }
+
+    /** A producer connecting with {@code client}: bootstrap servers and any security settings a gateway's would have. */
+    public UsageProducer(Properties client, Topics topics) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
@@ -31,6 +36,12 @@ public final class UsageProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topics = topics;
         this.avro = topics.<UsageEvent>avro(UsageEvent.class).serializer();
+    }
+
+    static Properties bootstrapOnly(String key, String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(key, bootstrapServers);
+        return p;
     }
 
     public void sendAvro(UsageEvent event) {

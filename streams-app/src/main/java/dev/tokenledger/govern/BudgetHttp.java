@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -61,8 +62,16 @@ public final class BudgetHttp implements HttpHandler {
     private final BudgetView view;
     private final LongSupplier clock;
     private final HttpClient client;
+    private final Optional<String> forwardingAuthorization;
 
     public BudgetHttp(KafkaStreams streams, HostInfo self, GovernSettings settings, LongSupplier clock) {
+        this(streams, self, settings, clock, Optional.empty());
+    }
+
+    /** As above; requests forwarded to other instances carry {@code forwardingAuthorization} (a bearer token). */
+    public BudgetHttp(KafkaStreams streams, HostInfo self, GovernSettings settings, LongSupplier clock,
+                      Optional<String> forwardingAuthorization) {
+        this.forwardingAuthorization = forwardingAuthorization;
         this.streams = streams;
         this.self = self;
         this.view = new BudgetView(settings);
@@ -81,7 +90,7 @@ public final class BudgetHttp implements HttpHandler {
                     + " must be set to this instance's HTTP host:port for " + PATH + " to find the other instances");
         }
         api.route(PATH, new BudgetHttp(streams, HostInfo.buildFromEndpoint(server), GovernSettings.from(config.asMap()),
-                System::currentTimeMillis));
+                System::currentTimeMillis, api.auth().forwardingAuthorization()));
     }
 
     @Override
@@ -180,8 +189,9 @@ public final class BudgetHttp implements HttpHandler {
     private Answer forward(HostInfo host, String pathAndNoQuery) {
         URI uri = URI.create("http://" + address(host) + pathAndNoQuery + "?" + LOCAL);
         try {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+            forwardingAuthorization.ifPresent(value -> request.header("Authorization", value));
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), (ObjectNode) MAPPER.readTree(response.body()));
         } catch (IOException e) {
             return error(503, "instance " + address(host) + " did not answer: " + e.getMessage() + "; retry");

@@ -18,24 +18,32 @@ import java.util.function.Supplier;
  * The application's small HTTP surface: {@code /metrics} for Prometheus, {@code /health/live} and
  * {@code /health/ready} for probes, and whatever a stage adds (budget status). The JDK's built-in
  * server is enough for a handful of read-only endpoints and keeps a web framework out of the
- * dependency tree.
+ * dependency tree. Every route is guarded by {@link HttpAuth} (bearer tokens, when configured).
  */
 public final class HttpApi implements AutoCloseable {
 
     private final HttpServer server;
+    private final HttpAuth auth;
 
-    private HttpApi(HttpServer server) {
+    private HttpApi(HttpServer server, HttpAuth auth) {
         this.server = server;
+        this.auth = auth;
     }
 
     public static HttpApi start(String host, int port, PrometheusMeterRegistry prometheus, Supplier<String> state) throws IOException {
+        return start(host, port, prometheus, state, HttpAuth.none());
+    }
+
+    /** As {@link #start(String, int, PrometheusMeterRegistry, Supplier)}, every route guarded by {@code auth}. */
+    public static HttpApi start(String host, int port, PrometheusMeterRegistry prometheus, Supplier<String> state, HttpAuth auth)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "tokenledger-http");
             t.setDaemon(true);
             return t;
         }));
-        HttpApi api = new HttpApi(server);
+        HttpApi api = new HttpApi(server, auth);
         api.route("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape()));
         // /health is kept as it was (200 while rebalancing too); probes want the two below.
         api.route("/health", ex -> health(ex, state.get(), Set.of("RUNNING", "REBALANCING")::contains, prometheus));
@@ -53,9 +61,21 @@ public final class HttpApi implements AutoCloseable {
                 + "\",\"reference_records_rejected\":" + PipelineMetrics.referenceRejected(prometheus) + "}");
     }
 
+    /** Serves {@code path} (and the paths under it) with {@code handler}, behind the access {@code path} requires. */
     public void route(String path, HttpHandler handler) {
+        HttpAuth.Access access = HttpAuth.accessOf(path);
         server.createContext(path, ex -> {
             try (ex) {
+                HttpAuth.Decision decision = auth.decide(access, ex.getRequestHeaders().getFirst("Authorization"));
+                if (decision == HttpAuth.Decision.UNAUTHENTICATED) {
+                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tokenledger\"");
+                    respond(ex, 401, "application/json", "{\"error\":\"a bearer token is required\"}");
+                    return;
+                }
+                if (decision == HttpAuth.Decision.FORBIDDEN) {
+                    respond(ex, 403, "application/json", "{\"error\":\"this token may read /budgets only\"}");
+                    return;
+                }
                 if (!"GET".equals(ex.getRequestMethod())) {
                     respond(ex, 405, "application/json", "{\"error\":\"only GET is supported\"}");
                     return;
@@ -65,6 +85,11 @@ public final class HttpApi implements AutoCloseable {
                 respond(ex, 500, "application/json", "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
             }
         });
+    }
+
+    /** How requests are authenticated; a stage that calls other instances uses its forwarding credential. */
+    public HttpAuth auth() {
+        return auth;
     }
 
     public int port() {

@@ -3,6 +3,7 @@ package dev.tokenledger.runtime;
 import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.price.PriceBook;
+import dev.tokenledger.registry.RegistryClientSettings;
 import dev.tokenledger.registry.SchemaRegistry;
 import dev.tokenledger.topology.TokenLedgerTopology;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -72,7 +73,8 @@ public final class PipelineRunner implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Not overridable: every internal topic and store has a pinned name (TokenLedgerTopology enforces it at build).
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        props.remove(TokenLedgerConfig.SCHEMA_REGISTRY_URL);
+        // The registry's URL, credentials and TLS keys are for the registry client, not Kafka's clients.
+        props.keySet().removeIf(key -> RegistryClientSettings.isRegistryKey(key.toString()));
         return props;
     }
 

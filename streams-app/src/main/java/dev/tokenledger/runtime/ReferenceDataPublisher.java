@@ -18,6 +18,13 @@ public final class ReferenceDataPublisher {
     public static <V> int publish(String bootstrapServers, Topic<String, V> topic, List<KeyValue<String, V>> records) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return publish(p, topic, records);
+    }
+
+    /** As above, connecting with {@code client} (bootstrap servers and any security settings, see ClientProperties). */
+    public static <V> int publish(Properties client, Topic<String, V> topic, List<KeyValue<String, V>> records) {
+        Properties p = new Properties();
+        p.putAll(client);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");

@@ -39,6 +39,24 @@ class ConfigCommandTest {
     }
 
     @Test
+    void shouldNeverPrintACredential() {
+        String[] out = new String[2];
+        int exit = run(out, "config",
+                "--set", "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"app\" password=\"kafka-pw-1\";",
+                "--set", "ssl.truststore.password=store-pw-2",
+                "--set", "basic.auth.user.info=registry:registry-pw-3",
+                "--set", "schema.registry.url=https://registry:url-pw-4@registry.example.com",
+                "--set", "tokenledger.http.token=operator-token-5",
+                "--set", "tokenledger.http.budgets-token=gateway-token-6",
+                "--set", "security.protocol=SASL_SSL");
+
+        assertThat(exit).as(out[1]).isZero();
+        assertThat(out[0]).doesNotContain("kafka-pw-1", "store-pw-2", "registry-pw-3", "url-pw-4", "operator-token-5", "gateway-token-6")
+                .contains("SASL_SSL").contains("https://registry:[hidden]@registry.example.com")
+                .contains("tokenledger.dedupe.retention");
+    }
+
+    @Test
     void shouldPrintATableByDefault() {
         String[] out = new String[2];
         assertThat(run(out, "config")).isZero();
