@@ -91,6 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--budgets", paramLabel = "FILE", description = "Budgets CSV. Default: the demo budgets.")
     Path budgets;
 
+    @Option(names = "--revenue", paramLabel = "FILE",
+            description = "Feature revenue CSV (feature,month,revenue_usd), loaded for the margins. Default: revenue"
+                    + " generated for the demo's features and months at the demo's prices per call.")
+    Path revenue;
+
     @Option(names = "--invoice", paramLabel = "FILE|DIR",
             description = {"A provider invoice or cost export to reconcile against (OpenAI Costs API JSON, Anthropic cost",
                     "report JSON, FOCUS CSV), or a directory of them (every .json and .csv but generate's",
@@ -137,6 +142,9 @@ public final class DemoCommand implements Callable<Integer> {
             reference = ReferenceData.load(pricebook, ownership, budgets);
         } catch (ReferenceData.InvalidReferenceData e) {
             err.println("error: " + e.getMessage());
+            return 2;
+        }
+        if (revenue != null && !DemoMargins.validRevenue(revenue, err)) {
             return 2;
         }
         InvoiceLoad.Loaded invoices = null;
@@ -248,6 +256,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
+                DemoMargins.loadRevenue(warehouse.dataSource(), revenue, msg -> progress(out, msg));
                 DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
                 summary.print(out);
                 printWarehouse(warehouse, out, untilIdle, invoices != null);
