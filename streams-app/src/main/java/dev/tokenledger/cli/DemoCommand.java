@@ -130,6 +130,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private final AtomicBoolean stopping = new AtomicBoolean();
     private PlantedChanges planted = PlantedChanges.none();
+    /** The month of the margins the demo prints; null: the margin report's default. */
+    private YearMonth marginMonth;
     /** When the demo started: the generated traffic ends at the UTC midnight before it. */
     private final Instant startedAt = Instant.now();
 
@@ -256,7 +258,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
-                DemoMargins.loadRevenue(warehouse.dataSource(), revenue, msg -> progress(out, msg));
+                marginMonth = DemoMargins.loadRevenue(warehouse.dataSource(), revenue, msg -> progress(out, msg));
                 DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
                 summary.print(out);
                 printWarehouse(warehouse, out, untilIdle, invoices != null);
@@ -520,6 +522,9 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 ReportOptions options = report.equals("tasks")
                         ? ReportOptions.defaults().withBy(ReportOptions.BY_FEATURE_MODEL) : ReportOptions.defaults();
+                if (report.equals("margin") && marginMonth != null) {
+                    options = options.withMonth(marginMonth);
+                }
                 out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), options), TableFormat.TABLE));
             } catch (RuntimeException e) {
                 out.println(report + ": " + e.getMessage());

@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -37,12 +38,17 @@ final class DemoMargins {
         return false;
     }
 
-    /** Loads the file (already validated) or generates the demo's revenue; says which on {@code progress}. */
-    static void loadRevenue(DataSource warehouse, Path file, Consumer<String> progress) {
+    /**
+     * Loads the file (already validated) or generates the demo's revenue; says which on {@code progress}. Returns the
+     * month whose margins answer the question for the generated revenue (the month of most of it), else null: the
+     * margin report's own default, the latest month with revenue.
+     */
+    static YearMonth loadRevenue(DataSource warehouse, Path file, Consumer<String> progress) {
         try {
             if (file == null) {
-                progress.accept(DemoRevenue.generate(warehouse).describe());
-                return;
+                DemoRevenue.Result generated = DemoRevenue.generate(warehouse);
+                progress.accept(generated.describe());
+                return generated.mainMonth().orElse(null);
             }
             DemoRevenue.clear(warehouse);
             try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -53,5 +59,6 @@ final class DemoMargins {
             // The margins are one answer of several: say why they are missing and print the rest.
             progress.accept("revenue NOT loaded: " + WarehouseOptions.describeFailure(e));
         }
+        return null;
     }
 }

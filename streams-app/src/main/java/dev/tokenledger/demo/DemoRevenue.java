@@ -46,11 +46,19 @@ public final class DemoRevenue {
             generated = List.copyOf(generated);
         }
 
+        /** The month most of the generated revenue is in: the demo's traffic can spill a few calls into the next. */
+        public java.util.Optional<YearMonth> mainMonth() {
+            Map<YearMonth, BigDecimal> byMonth = new java.util.TreeMap<>();
+            generated.forEach(r -> byMonth.merge(r.month(), r.revenueUsd(), BigDecimal::add));
+            return byMonth.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        }
+
         public String describe() {
             java.util.SortedSet<YearMonth> months = new java.util.TreeSet<>();
             generated.forEach(r -> months.add(r.month()));
             return "revenue generated for " + generated.size() + " feature-months (" + months + ") at the demo's"
-                    + " prices per call" + (keptFinance > 0 ? "; " + keptFinance + " kept finance's figure" : "");
+                    + " prices per call" + (keptFinance > 0 ? "; " + keptFinance + " kept finance's figure" : "")
+                    + mainMonth().map(m -> "; margins of " + m + " below").orElse("");
         }
     }
 

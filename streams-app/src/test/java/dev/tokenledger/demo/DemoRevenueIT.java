@@ -52,7 +52,8 @@ class DemoRevenueIT {
                     "semantic-search 2026-11-01 2.500000000000 demo",
                     "ticket-summarizer 2026-11-01 0.040000000000 demo");
             assertThat(first.describe()).contains("5 feature-months").contains("[2026-11, 2026-12]")
-                    .contains("1 kept finance's figure");
+                    .contains("1 kept finance's figure").contains("margins of 2026-11 below");
+            assertThat(first.mainMonth()).contains(java.time.YearMonth.of(2026, 11));
 
             Table margin = Reports.run("margin", db, ReportOptions.defaults().withMonth("2026-11"));
             assertThat(margin.column("feature")).containsExactly("doc-qa", "contract-review", "semantic-search",
