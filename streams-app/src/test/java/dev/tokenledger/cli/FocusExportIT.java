@@ -125,6 +125,10 @@ class FocusExportIT {
             assertThat(monthTotal).isEqualTo("1.369342250000");
             assertThat(r.out()).contains("wrote 10 FOCUS rows for 2026-11").contains("BilledCost 1.369342250000 USD");
 
+            Run toStdout = run("export", "focus", "--month", "2026-11", "--data-dir", dataDir.toString());
+            assertThat(toStdout.exit()).as(toStdout.err()).isZero();
+            assertThat(toStdout.out()).isEqualTo(Files.readString(csv));
+
             List<String> header = Arrays.asList(Files.readAllLines(csv).get(0).split(","));
             List<Map<String, String>> rows = read(csv);
             assertThat(rows).hasSize(10);
@@ -184,6 +188,10 @@ class FocusExportIT {
 
     @Test
     void shouldSayWhatIsWrongWithoutAWarehouseOrAMonth(@TempDir Path dataDir) {
+        Run usage = run("export");
+        assertThat(usage.exit()).isZero();
+        assertThat(usage.out()).contains("focus").contains("FOCUS 1.2 CSV");
+
         Run noWarehouse = run("export", "focus", "--month", "2026-11", "--data-dir", dataDir.toString());
         assertThat(noWarehouse.exit()).isEqualTo(1);
         assertThat(noWarehouse.err()).contains("no warehouse in").contains("run ./tokenledger demo first");
