@@ -32,9 +32,10 @@ public final class ExportCommand implements Runnable {
 
     /** {@code tokenledger export focus}: a FOCUS 1.2 cost and usage CSV of one month (docs/focus.md). */
     @Command(name = "focus", mixinStandardHelpOptions = true,
-            description = {"The month's derived cost as a FOCUS 1.2 CSV: one row per day, provider, model, token class",
-                    "and team/feature/customer/environment, BilledCost exact to 12 places and summing to the",
-                    "month's daily rollups. Read by FOCUS tools (Vantage, CloudZero, the FinOps Foundation's)."},
+            description = {"The month's derived cost as a FOCUS 1.2 CSV (docs/focus.md): one row per",
+                    "day, provider, model, token class and team/feature/customer/environment,",
+                    "BilledCost exact to 12 places and summing to the month's daily rollups.",
+                    "For FOCUS tools: Vantage, CloudZero, the FinOps Foundation's."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:the export was written",
                     "1:no warehouse yet, the warehouse could not be read, or FILE could not be written",

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * feature of the generated traffic charges a fixed price per call (a usage-based product price), so a month's
  * revenue is its calls in the daily rollups times that price, rounded to cents. The prices make realistic gross
  * margins on the demo's traffic, from about 85% (email drafts on small models) down to a loss for the onboarding
- * agent, whose multi-step runs on GPT-5 and Claude cost more than the product charges. Internal features
+ * agent, whose multi-step runs on GPT-5 and Claude cost more than the product charges; the ticket summarizer's 72%
+ * on plain traffic falls below zero with the planted model swap (its unit-cost drift). Internal features
  * (code-review-bot, eval-harness) and the unallocated bucket earn nothing: they are overhead, not cost of revenue.
  *
  * <p>The rows are written with source {@code demo} (V61): each run first deletes the demo's rows of earlier runs,
