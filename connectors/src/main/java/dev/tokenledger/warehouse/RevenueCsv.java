@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  * Loads finance's revenue per feature and month ({@code feature,month,revenue_usd}) into {@code feature_revenue}.
  * A month is {@code YYYY-MM} or its first day {@code YYYY-MM-01}; revenue is a plain decimal with at most 12
  * decimals ({@link PlainDecimal}). All or nothing: a file with any bad line loads no line, and every bad line is reported.
- * A (feature, month) already loaded is replaced, so a corrected file can simply be loaded again.
+ * A (feature, month) already loaded is replaced, so a corrected file can simply be loaded again; so is the demo's
+ * generated revenue for it, and the row is finance's from then on (V61).
  */
 public final class RevenueCsv {
 
@@ -141,8 +142,8 @@ public final class RevenueCsv {
 
     private static void upsert(List<Revenue> rows, DataSource dataSource) {
         String sql = """
-                insert into feature_revenue (feature, month, revenue_usd) values (?, ?, ?)
-                on conflict (feature, month) do update set revenue_usd = excluded.revenue_usd""";
+                insert into feature_revenue (feature, month, revenue_usd, source) values (?, ?, ?, 'finance')
+                on conflict (feature, month) do update set revenue_usd = excluded.revenue_usd, source = excluded.source""";
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {

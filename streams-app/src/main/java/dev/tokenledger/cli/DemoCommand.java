@@ -98,6 +98,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--budgets", paramLabel = "FILE", description = "Budgets CSV. Default: the demo budgets.")
     Path budgets;
 
+    @Option(names = "--revenue", paramLabel = "FILE",
+            description = "Feature revenue CSV (feature,month,revenue_usd), loaded for the margins. Default: revenue"
+                    + " generated for the demo's features and months at the demo's prices per call.")
+    Path revenue;
+
     @Option(names = "--invoice", paramLabel = "FILE|DIR",
             description = {"A provider invoice or cost export to reconcile against (OpenAI Costs API JSON, Anthropic cost",
                     "report JSON, FOCUS CSV), or a directory of them (every .json and .csv but generate's",
@@ -133,6 +138,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     private final AtomicBoolean stopping = new AtomicBoolean();
     private PlantedChanges planted = PlantedChanges.none();
+    /** The month of the margins the demo prints; null: the margin report's default. */
+    private YearMonth marginMonth;
     /** When the demo started: the generated traffic ends at the UTC midnight before it. */
     private final Instant startedAt = Instant.now();
 
@@ -145,6 +152,9 @@ public final class DemoCommand implements Callable<Integer> {
             reference = ReferenceData.load(pricebook, ownership, budgets);
         } catch (ReferenceData.InvalidReferenceData e) {
             err.println("error: " + e.getMessage());
+            return 2;
+        }
+        if (revenue != null && !DemoMargins.validRevenue(revenue, err)) {
             return 2;
         }
         InvoiceLoad.Loaded invoices = null;
@@ -264,6 +274,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
+                marginMonth = DemoMargins.loadRevenue(warehouse.dataSource(), revenue, msg -> progress(out, msg));
                 DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
                 summary.print(out);
                 printWarehouse(warehouse, out, untilIdle, invoices != null);
@@ -540,6 +551,9 @@ public final class DemoCommand implements Callable<Integer> {
             try {
                 ReportOptions options = report.equals("tasks")
                         ? ReportOptions.defaults().withBy(ReportOptions.BY_FEATURE_MODEL) : ReportOptions.defaults();
+                if (report.equals("margin") && marginMonth != null) {
+                    options = options.withMonth(marginMonth);
+                }
                 out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), options), TableFormat.TABLE));
             } catch (RuntimeException e) {
                 out.println(report + ": " + e.getMessage());

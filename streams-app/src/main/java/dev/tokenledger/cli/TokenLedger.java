@@ -8,6 +8,7 @@ import picocli.CommandLine;
         description = "LLM FinOps pipeline on Kafka Streams: price, attribute, aggregate, govern.",
         subcommands = {PriceCommand.class, GenerateCommand.class, LoadCommand.class, ReportCommand.class, DemoCommand.class, RunCommand.class, BenchCommand.class,
                 ConfigCommand.class, ResetCommand.class, IngestCommand.class,
+                ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class TokenLedger implements Runnable {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenledger.demo.DemoRevenue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -73,5 +74,47 @@ class QuickstartIT {
         assertThat(s.get("unpriced").asLong()).isPositive();
         assertThat(new BigDecimal(s.get("total_cost_usd").asText())).isPositive();
         assertThat(r.out()).contains("warehouse caught up").contains("psql -h localhost");
+        assertMarginsForTheDemosFeatures(r, dir.resolve("data"));
+    }
+
+    /**
+     * Question 3 out of the box: the demo priced its own customer-facing features' calls, so the margin report has a
+     * row for each that has spend in the month, revenue = calls x the feature's price per call, margin = revenue - cost.
+     */
+    private static void assertMarginsForTheDemosFeatures(Run demo, Path dataDir) throws Exception {
+        assertThat(demo.out()).contains("revenue generated for").contains("margin_usd");
+        java.util.regex.Matcher shown = java.util.regex.Pattern.compile("margins of (\\d{4}-\\d{2}) below").matcher(demo.out());
+        assertThat(shown.find()).as(demo.out()).isTrue();
+        String busiest = shown.group(1);
+        Run margin = run("report", "margin", "--month", busiest, "--format", "json", "--data-dir", dataDir.toString());
+        assertThat(margin.exit()).as(margin.err()).isZero();
+        JsonNode report = new ObjectMapper().readTree(margin.out());
+        String month = report.get("report").asText().replace("feature margin, ", "");
+        java.util.Set<String> features = new java.util.TreeSet<>();
+        for (JsonNode row : report.get("rows")) {
+            String feature = row.get("feature").asText();
+            features.add(feature);
+            assertThat(DemoRevenue.PRICE_PER_CALL).containsKey(feature);
+            BigDecimal revenue = new BigDecimal(row.get("revenue_usd").asText());
+            BigDecimal cost = new BigDecimal(row.get("cost_usd").asText());
+            assertThat(revenue).isEqualByComparingTo(DemoRevenue.revenue(feature, row.get("requests").asLong()));
+            assertThat(cost).isPositive();
+            assertThat(new BigDecimal(row.get("margin_usd").asText())).isEqualByComparingTo(revenue.subtract(cost));
+        }
+        Run spend = run("report", "spend", "--by", "feature", "--month", month, "--format", "json",
+                "--data-dir", dataDir.toString());
+        assertThat(spend.exit()).as(spend.err()).isZero();
+        java.util.Set<String> customerFacingWithSpend = new java.util.TreeSet<>();
+        for (JsonNode row : new ObjectMapper().readTree(spend.out()).get("rows")) {
+            if (DemoRevenue.PRICE_PER_CALL.containsKey(row.get("feature").asText())) {
+                customerFacingWithSpend.add(row.get("feature").asText());
+            }
+        }
+        assertThat(features).isEqualTo(customerFacingWithSpend).hasSizeGreaterThanOrEqualTo(6);
+        for (String feature : features) {
+            // The demo's own answer: a margin row (rank, feature, requests, revenue) per feature.
+            assertThat(demo.out()).containsPattern("\\n\\s+\\d+\\s+" + java.util.regex.Pattern.quote(feature)
+                    + "\\s+\\d+\\s+\\d+\\.\\d{12}\\s");
+        }
     }
 }
