@@ -10,8 +10,8 @@ import java.util.List;
  * {@code (actual - forecast) / forecast} of that block's sum over the origins that have its actuals.
  *
  * <p>Beyond the horizon the history can check (fewer than {@value Forecaster#MIN_BACKTESTS} origins), the errors of
- * the longest block from step 1 that has enough are used, widened by the square root of how much further out the
- * block ends: an extrapolation, said so in docs/forecasting.md.
+ * the longest block from step 1 that has enough are used, widened in proportion to how much further out the block
+ * ends (a trend's error grows with the horizon): an extrapolation, said so in docs/forecasting.md.
  */
 final class Backtest {
 
@@ -52,7 +52,7 @@ final class Backtest {
         for (int shorter = Math.min(span, length); shorter >= 1; shorter--) {
             double[] known = errors(1, shorter);
             if (known.length >= Forecaster.MIN_BACKTESTS) {
-                double widen = Math.sqrt((double) b / shorter);
+                double widen = (double) b / shorter;
                 return new double[] {Math.max(-1, Robust.quantile(known, Forecaster.LOW_QUANTILE) * widen),
                         Robust.quantile(known, Forecaster.HIGH_QUANTILE) * widen};
             }

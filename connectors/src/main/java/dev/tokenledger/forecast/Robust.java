@@ -8,14 +8,57 @@ final class Robust {
     private Robust() {
     }
 
+    /** The median of {@code values[from, to)}, by selection (no full sort); NaN when empty. */
     static double median(double[] values, int from, int to) {
-        double[] sorted = Arrays.copyOfRange(values, from, to);
-        Arrays.sort(sorted);
-        int n = sorted.length;
+        int n = to - from;
         if (n == 0) {
             return Double.NaN;
         }
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double[] copy = Arrays.copyOfRange(values, from, to);
+        double upper = select(copy, n / 2);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        // After selecting n/2, everything left of it is smaller or equal: the lower middle is their maximum.
+        double lower = copy[0];
+        for (int i = 1; i < n / 2; i++) {
+            lower = Math.max(lower, copy[i]);
+        }
+        return (lower + upper) / 2;
+    }
+
+    /** The {@code k}-th smallest of {@code a} (0-based), partitioning {@code a} in place around it (Hoare). */
+    private static double select(double[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            double pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     static double median(double[] values) {
