@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * Measures the forecaster by rolling origin on histories whose future is known: from every origin with at least
  * {@code minHistory} days before it and {@code horizon} days after, forecast the next {@code horizon} days from the
  * days before it only, and compare. MAPE is the mean of |actual - forecast| / actual (days with no spend skipped);
- * coverage is the share of actuals inside the 80% band. The plain run rate (the mean of the 7 days before the
+ * coverage is the share of actuals inside the 80% band, among the forecasts that have one. The plain run rate (the mean of the 7 days before the
  * origin) is measured the same way, for comparison.
  */
 public final class BacktestAccuracy {
@@ -38,10 +38,12 @@ public final class BacktestAccuracy {
         double runRateDailyApe = 0;
         int dailyCount = 0;
         int dailyInside = 0;
+        int dailyBanded = 0;
         double totalApe = 0;
         double runRateTotalApe = 0;
         int totals = 0;
         int totalInside = 0;
+        int totalBanded = 0;
         for (Map.Entry<String, List<DailySpend>> scope : scopes.entrySet()) {
             TreeMap<LocalDate, BigDecimal> actual = new TreeMap<>();
             scope.getValue().forEach(d -> actual.merge(d.day(), d.costUsd(), BigDecimal::add));
@@ -62,8 +64,11 @@ public final class BacktestAccuracy {
                         dailyApe += Math.abs(y - d.forecastUsd().doubleValue()) / y;
                         runRateDailyApe += Math.abs(y - runRate) / y;
                         dailyCount++;
-                        if (d.lowUsd() != null && y >= d.lowUsd().doubleValue() && y <= d.highUsd().doubleValue()) {
-                            dailyInside++;
+                        if (d.lowUsd() != null) {
+                            dailyBanded++;
+                            if (y >= d.lowUsd().doubleValue() && y <= d.highUsd().doubleValue()) {
+                                dailyInside++;
+                            }
                         }
                     }
                 }
@@ -72,15 +77,17 @@ public final class BacktestAccuracy {
                     totalApe += Math.abs(sumActual - total.forecastUsd().doubleValue()) / sumActual;
                     runRateTotalApe += Math.abs(sumActual - runRate * horizon) / sumActual;
                     totals++;
-                    if (total.lowUsd() != null && sumActual >= total.lowUsd().doubleValue()
-                            && sumActual <= total.highUsd().doubleValue()) {
-                        totalInside++;
+                    if (total.lowUsd() != null) {
+                        totalBanded++;
+                        if (sumActual >= total.lowUsd().doubleValue() && sumActual <= total.highUsd().doubleValue()) {
+                            totalInside++;
+                        }
                     }
                 }
             }
         }
         return new Result(label, scopes.size(), totals, horizon, dailyApe / dailyCount, totalApe / totals,
-                (double) dailyInside / dailyCount, (double) totalInside / totals, runRateDailyApe / dailyCount,
+                (double) dailyInside / dailyBanded, (double) totalInside / totalBanded, runRateDailyApe / dailyCount,
                 runRateTotalApe / totals);
     }
 }

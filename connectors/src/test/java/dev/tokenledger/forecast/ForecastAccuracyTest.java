@@ -47,7 +47,7 @@ class ForecastAccuracyTest {
             System.out.println(blind.line());
             System.out.println(told.line());
             // Regression guards around the measured figures (docs/forecasting.md), not targets.
-            assertThat(blind.dailyMape()).isLessThan(0.15).isLessThan(blind.runRateDailyMape());
+            assertThat(blind.dailyMape()).isLessThan(horizon == 7 ? 0.12 : 0.20).isLessThan(blind.runRateDailyMape());
             assertThat(told.totalMape()).isLessThan(blind.totalMape());
             if (horizon == 7) {
                 // At 28 days the band under-covers (measured 59% daily, 35% of totals): the backtests before the trend
