@@ -45,6 +45,7 @@ public final class Reports {
         names.put("unallocated-daily", "Q5 the same buckets per day: share of the day, change on the day before");
         names.put("tasks", "cost per successful task by feature, model or both; untasked cost; which model is cheaper per success");
         names.put("anomalies", "cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers, state");
+        names.put("forecast", "spend forecast to month or next-quarter end per product line, team, feature or cohort, with an 80% band");
         return java.util.Collections.unmodifiableMap(names);
     }
 
@@ -63,6 +64,7 @@ public final class Reports {
                 case "unallocated-daily" -> unallocatedDaily(connection, options);
                 case "tasks" -> TaskReport.run(connection, options);
                 case "anomalies" -> anomalies(connection, options);
+                case "forecast" -> throw new IllegalArgumentException("forecast takes its own options: use ForecastReport");
                 default -> throw new IllegalArgumentException(
                         "unknown report '" + name + "', expected one of " + DESCRIPTIONS.keySet());
             };

@@ -1,6 +1,9 @@
 package dev.tokenledger.cli;
 
 import dev.tokenledger.warehouse.ClosePack;
+import dev.tokenledger.warehouse.ForecastHtml;
+import dev.tokenledger.warehouse.ForecastOptions;
+import dev.tokenledger.warehouse.ForecastReport;
 import dev.tokenledger.warehouse.ReportOptions;
 import dev.tokenledger.warehouse.Reports;
 import dev.tokenledger.warehouse.Table;
@@ -8,6 +11,7 @@ import dev.tokenledger.warehouse.TableFormat;
 import dev.tokenledger.warehouse.TableRenderer;
 import java.io.PrintWriter;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "               actual, scenario, savings, cost per success (docs/whatif.md)",
                 "  savings      savings opportunities by dollars (top 10 unless --top):",
                 "               batch, cache reads, a cheaper model, retry waste",
+                "  forecast     spend to month end (--horizon month) or next quarter end (quarter) per product_line,",
+                "               team, feature or cohort (--by), with an 80%% band; --as-of DATE forecasts from a past",
+                "               day and shows the actual; --format html draws it (docs/forecasting.md)",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -57,7 +64,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--by", paramLabel = "DIMENSION",
             description = "For spend: team, feature, customer or cohort (default: team); for tasks: feature, model or"
-                    + " feature,model (default: feature,model).")
+                    + " feature,model (default: feature,model); for forecast: product_line, team, feature or cohort"
+                    + " (default: team).")
     String by;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "0",
@@ -81,6 +89,23 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--pricebook", paramLabel = "FILE",
             description = "For whatif and savings: the book the month was priced with (default: the shipped book).")
     java.nio.file.Path pricebook;
+    @Option(names = "--horizon", paramLabel = "month|quarter",
+            description = "For forecast: to the end of the month, or of the next quarter (default: month).")
+    String horizon;
+
+    @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+            description = "For forecast: the first day forecast, from the days before it only (default: the day after"
+                    + " the latest day with data, at most today); the actual is shown where known.")
+    String asOf;
+
+    @Option(names = "--period", paramLabel = "month|day",
+            description = "For forecast: one row per scope and month (default) or per day.")
+    String period;
+
+    @Option(names = "--change", paramLabel = "DATE:SCOPE:FACTOR",
+            description = "For forecast, repeatable: a known unit-cost change from DATE (a price-book change, a model"
+                    + " swap), e.g. 2026-12-15:search:0.8; SCOPE * for every scope.")
+    List<String> changes;
 
     @Mixin
     WarehouseOptions warehouse;
@@ -95,6 +120,44 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private static final String CLOSE = "close";
+    private static final String FORECAST = "forecast";
+
+    /** The forecast has its own options (horizon, as-of, scopes Reports does not group by) and an html chart. */
+    private int forecast(PrintWriter out, PrintWriter err) {
+        ForecastOptions options;
+        boolean html = "html".equalsIgnoreCase(format.trim());
+        TableFormat tableFormat = null;
+        try {
+            options = ForecastOptions.parse(by, horizon, asOf, period, changes);
+            if (!html) {
+                tableFormat = TableFormat.parse(format);
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        ForecastReport.Result result;
+        try (WarehouseOptions.OpenWarehouse open = warehouse.open()) {
+            result = ForecastReport.run(open.dataSource(), options);
+        } catch (WarehouseOptions.NoWarehouseException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: cannot answer 'forecast' from the warehouse: " + WarehouseOptions.describeFailure(e));
+            return 1;
+        }
+        if (html) {
+            out.print(ForecastHtml.render(result));
+        } else {
+            if (tableFormat == TableFormat.TABLE) {
+                out.println(result.table().title());
+                out.println();
+            }
+            out.print(TableRenderer.render(result.table(), tableFormat));
+        }
+        out.flush();
+        return 0;
+    }
 
     /** The close pack is a document (md or html), not a table. */
     private int close(ReportOptions options, PrintWriter out, PrintWriter err) {
@@ -129,6 +192,9 @@ public final class ReportCommand implements Callable<Integer> {
             if (!Reports.DESCRIPTIONS.containsKey(report)) {
                 throw new IllegalArgumentException("unknown report '" + report + "', expected one of "
                         + String.join(", ", Reports.DESCRIPTIONS.keySet()));
+            }
+            if (FORECAST.equals(report)) {
+                return forecast(out, err);
             }
             options = ReportOptions.defaults().withBy(by != null ? by
                     : "tasks".equals(report) ? ReportOptions.BY_FEATURE_MODEL : ReportOptions.BY_TEAM).withTop(top).withProvider(provider);

@@ -1,6 +1,7 @@
 package dev.tokenledger.govern;
 
 import dev.tokenledger.avro.BudgetStatus;
+import dev.tokenledger.avro.DaySpend;
 import dev.tokenledger.avro.PeriodSpend;
 import dev.tokenledger.avro.RateBucket;
 import dev.tokenledger.avro.ScopeState;
@@ -29,7 +30,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class ScopeStateSerde implements Serde<ScopeState> {
 
-    private static final byte VERSION = 1;
+    /** 2 adds the daily history; version 1 (no history) is still read. */
+    private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_HISTORY = 1;
     private static final int PERCENT_SCALE = 2;
 
     @Override
@@ -54,13 +57,19 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
             w.varlong(b.getStart().toEpochMilli());
             w.decimal(b.getSpend(), Money.SCALE);
         }
+        w.varlong(s.getDailyHistory().size());
+        for (DaySpend d : s.getDailyHistory()) {
+            w.varlong(d.getDay().toEpochMilli());
+            w.varlong(d.getCalls());
+            w.decimal(d.getSpend(), Money.SCALE);
+        }
         return w.bytes();
     }
 
     static ScopeState decode(byte[] bytes) {
         CompactReader r = new CompactReader(bytes, "govern scope state");
         byte version = r.raw();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_HISTORY) {
             throw new SerializationException("govern scope state: unknown encoding version " + version);
         }
         String type = r.string();
@@ -72,7 +81,14 @@ public final class ScopeStateSerde implements Serde<ScopeState> {
         for (int i = 0; i < buckets; i++) {
             rate.add(new RateBucket(Instant.ofEpochMilli(r.varlong()), r.decimal(Money.SCALE)));
         }
-        return new ScopeState(type, id, monthly, daily, rate);
+        List<DaySpend> history = new ArrayList<>();
+        if (version >= VERSION) {
+            int days = (int) r.varlong();
+            for (int i = 0; i < days; i++) {
+                history.add(new DaySpend(Instant.ofEpochMilli(r.varlong()), r.varlong(), r.decimal(Money.SCALE)));
+            }
+        }
+        return new ScopeState(type, id, monthly, daily, rate, history);
     }
 
     private static void writePeriod(CompactWriter w, PeriodSpend p) {

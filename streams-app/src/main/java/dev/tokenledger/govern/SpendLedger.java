@@ -35,7 +35,7 @@ public final class SpendLedger {
     }
 
     public static ScopeState emptyState(Scope scope) {
-        return new ScopeState(scope.type(), scope.id(), null, null, new ArrayList<>());
+        return new ScopeState(scope.type(), scope.id(), null, null, new ArrayList<>(), new ArrayList<>());
     }
 
     /** The scope's latest period of this kind, or null; its lists can be changed in place. */
@@ -80,8 +80,14 @@ public final class SpendLedger {
         }
         if (detailed) {
             rate.add(rateBuckets(state), t, cost);
-        } else if (!state.getRateBuckets().isEmpty()) {
-            state.setRateBuckets(new ArrayList<>());
+            MonthlyForecast.add(state, t, call.getCalls(), cost);
+        } else {
+            if (!state.getRateBuckets().isEmpty()) {
+                state.setRateBuckets(new ArrayList<>());
+            }
+            if (!state.getDailyHistory().isEmpty()) {
+                state.setDailyHistory(new ArrayList<>());
+            }
         }
         return counted;
     }
@@ -126,13 +132,20 @@ public final class SpendLedger {
                 .build();
     }
 
-    /** The period's spend measured against {@code budget}, projected from the run rate at its newest call. */
+    /**
+     * The period's spend measured against {@code budget}, projected at its newest call: a month by the forecaster
+     * once the scope has {@value dev.tokenledger.forecast.Forecaster#MIN_HISTORY_DAYS} complete days of daily
+     * history ({@link MonthlyForecast}), otherwise (and a day always) from the run rate.
+     */
     public BudgetPosition position(ScopeState state, Period period, Budget budget) {
         PeriodSpend spend = get(state, period);
         long start = spend.getPeriodStart().toEpochMilli();
+        long t = spend.getLastEventAt().toEpochMilli();
+        BigDecimal forecast = spend.getEvents() == 0 || period != Period.MONTHLY ? null
+                : MonthlyForecast.projection(state, spend.getSpend(), t, period.end(start));
         BigDecimal projection = spend.getEvents() == 0 ? null
-                : rate.projection(spend.getSpend(), state.getRateBuckets(), spend.getLastEventAt().toEpochMilli(),
-                        period.end(start));
+                : forecast != null ? forecast
+                : rate.projection(spend.getSpend(), state.getRateBuckets(), t, period.end(start));
         return BudgetPosition.of(period, start, spend.getSpend(), projection, budget);
     }
 

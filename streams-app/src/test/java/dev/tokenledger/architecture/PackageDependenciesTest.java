@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Packages point one way: the stages depend on nothing above them, and no two packages depend on
  * each other through any path. Layers, bottom up: contract and codecs (avro, registry, serde,
- * codec, money, csv, config, metrics, http, topics); the stages (validate, dedupe, price, attribute,
+ * codec, money, csv, config, metrics, http, topics) and the forecaster (forecast: plain Java on money, read by the
+ * warehouse's forecast report and the budget stage alike); the stages (validate, dedupe, price, attribute,
  * aggregate, govern, task, anomaly, reconcile) and invoice ingest and the input adapters (ingest) beside them; topology, which wires them; runtime (the production
  * runner); demo (the embedded stack and its tally), bench and generator; cli on top.
  */
@@ -69,6 +70,15 @@ class PackageDependenciesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.tokenledger.dedupe..", "dev.tokenledger.attribute..",
                         "dev.tokenledger.aggregate..", "dev.tokenledger.govern..", "dev.tokenledger.task..", "dev.tokenledger.anomaly..",
                         "dev.tokenledger.invoice..", "dev.tokenledger.reconcile..")
+                .check(classes);
+    }
+
+    @Test
+    void theForecasterIsPlainJavaOnTheMoneyTypeOnly() {
+        // One forecaster for the report and the budget stage: it may not reach into either, nor into Kafka or JDBC.
+        noClasses().that().resideInAPackage("dev.tokenledger.forecast..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.tokenledger.forecast..",
+                        "dev.tokenledger.money..", "java..")
                 .check(classes);
     }
 

@@ -28,11 +28,12 @@ class ScopeStateSerdeSchemaTest {
 
     /** The fields the hand encoding carries, record by record; change it together with ScopeStateSerde. */
     private static final Map<String, List<String>> CARRIED = Map.of(
-            "ScopeState", List.of("scope_type", "scope_id", "monthly", "daily", "rate_buckets"),
+            "ScopeState", List.of("scope_type", "scope_id", "monthly", "daily", "rate_buckets", "daily_history"),
             "PeriodSpend", List.of("period", "period_start", "spend", "events", "last_event_at", "contributors",
                     "untracked", "raised", "told"),
             "SpendContributor", List.of("name", "spend"),
             "RateBucket", List.of("start", "spend"),
+            "DaySpend", List.of("day", "calls", "spend"),
             "BudgetStatus", List.of("scope_type", "scope_id", "period", "period_start", "period_end", "spend",
                     "budget", "soft_threshold", "hard_threshold", "percent", "state", "action", "projection",
                     "owner", "last_event_at", "updated_at"));

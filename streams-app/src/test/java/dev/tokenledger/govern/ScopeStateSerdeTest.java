@@ -61,6 +61,20 @@ class ScopeStateSerdeTest {
     }
 
     @Test
+    void shouldReadBackTheDailyHistoryAndStillReadVersionOneWithoutIt() {
+        ScopeState state = busyScope();
+        assertThat(state.getDailyHistory()).hasSize(2); // 200 calls 10 minutes apart from 2026-11-10: two days
+        assertThat(roundTrip(state)).isEqualTo(state);
+
+        state.setDailyHistory(new java.util.ArrayList<>());
+        byte[] v2 = serde.serializer().serialize("t", state);
+        assertThat(v2[v2.length - 1]).isZero(); // the history's length, last
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 1);
+        v1[0] = 1;
+        assertThat(serde.deserializer().deserialize("t", v1)).isEqualTo(state);
+    }
+
+    @Test
     void shouldRefuseAnEncodingItDoesNotKnow() {
         byte[] bytes = serde.serializer().serialize("t", busyScope());
         bytes[0] = 9;
