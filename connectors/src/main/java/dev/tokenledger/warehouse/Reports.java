@@ -45,6 +45,7 @@ public final class Reports {
         names.put("unallocated-daily", "Q5 the same buckets per day: share of the day, change on the day before");
         names.put("tasks", "cost per successful task by feature, model or both; untasked cost; which model is cheaper per success");
         names.put("anomalies", "cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers, state");
+        names.put("statements", "showback per team, cost_center or product_line: direct and shared cost (by the allocation rules), total, change, budget");
         return java.util.Collections.unmodifiableMap(names);
     }
 
@@ -63,6 +64,9 @@ public final class Reports {
                 case "unallocated-daily" -> unallocatedDaily(connection, options);
                 case "tasks" -> TaskReport.run(connection, options);
                 case "anomalies" -> anomalies(connection, options);
+                case "statements" -> dev.tokenledger.warehouse.statements.StatementReport.table(
+                        dev.tokenledger.warehouse.statements.StatementsData.load(dataSource, options.month().orElse(null),
+                                dev.tokenledger.warehouse.statements.TargetLevel.TEAM), null);
                 default -> throw new IllegalArgumentException(
                         "unknown report '" + name + "', expected one of " + DESCRIPTIONS.keySet());
             };

@@ -32,6 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  tasks        cost per successful task by feature, model or feature,model;",
                 "               untasked and total lines; which model is cheaper per success",
                 "  anomalies    cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers",
+                "  statements   showback per team, cost_center or product_line (--by): direct, shared (the",
+                "               allocation rules), total, change, budget; --format html, --chargeback --journal FILE",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -68,6 +70,21 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Aligned text, RFC 4180 CSV, or JSON with every value a string (default: ${DEFAULT-VALUE}); "
                     + "close is md (the default for it) or html.")
     String format;
+
+    @Option(names = "--owner", paramLabel = "SCOPE",
+            description = "For statements: only this team, cost center or product line (as --by names them).")
+    String owner;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "For statements --format html: write one file per owner into DIR instead of one document to stdout.")
+    java.nio.file.Path outDir;
+
+    @Option(names = "--chargeback", description = "For statements: also write the chargeback journal (--journal FILE).")
+    boolean chargeback;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "For statements --chargeback: the journal CSV (debit and credit per cost center, balancing to zero).")
+    java.nio.file.Path journal;
 
     @Mixin
     WarehouseOptions warehouse;
@@ -108,6 +125,9 @@ public final class ReportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ReportOptions options;
         TableFormat tableFormat;
+        if (StatementsRun.REPORT.equals(report)) {
+            return new StatementsRun(month, by, owner, format, outDir, chargeback, journal).run(warehouse, this.spec.commandLine());
+        }
         try {
             if (!Reports.DESCRIPTIONS.containsKey(report)) {
                 throw new IllegalArgumentException("unknown report '" + report + "', expected one of "
