@@ -53,6 +53,9 @@ public final class ChargebackJournal {
             List<BigDecimal> debitCents = LargestRemainder.round(debitAccounts.stream().map(debits::get).toList(), pool,
                     LargestRemainder.CENTS);
             for (int i = 0; i < debitAccounts.size(); i++) {
+                if (debitCents.get(i).signum() == 0 && debits.get(debitAccounts.get(i)).signum() == 0) {
+                    continue; // a target with no share (no basis this month): nothing to book
+                }
                 lines.add(new Line(month, rule, source, r.rule().methodText(), debitAccounts.get(i), "debit", debitCents.get(i),
                         zero(), debits.get(debitAccounts.get(i)), "share of " + source + " received"));
             }
