@@ -15,10 +15,11 @@ import java.util.TreeMap;
 
 /**
  * Draws up a month's statements at one level from its {@link Allocation} (and the prior month's, for the change).
- * Exact amounts are sums of the allocation; cents are rounded by {@link LargestRemainder}: the direct column over
- * all statements to the month's total, each rule's received and given columns to the rule's pool, each statement's
- * direct lines to its direct cents. So the statements sum to the month's total to the cent, shared cost nets to zero
- * across them, and every statement adds up on its own.
+ * Exact amounts are sums of the allocation; cents are rounded by {@link LargestRemainder}: the total and the direct
+ * columns each over all statements to the month's total, shared as total minus direct, a statement's shared lines to
+ * its shared cents and its direct lines to its direct cents. So the statements sum to the month's total to the cent,
+ * each total and each direct amount is within a cent of its exact value, shared cost nets to zero across the
+ * statements, and every statement adds up on its own.
  */
 public final class StatementBuilder {
 
@@ -77,43 +78,45 @@ public final class StatementBuilder {
                 .thenComparing(Comparator.<Draft, BigDecimal>comparing(Draft::total).reversed())
                 .thenComparing(d -> d.scope));
         BigDecimal monthTotal = current.total().setScale(SCALE, RoundingMode.UNNECESSARY);
+        // Totals and direct cost each round over all statements to the month's total (each within a cent of exact);
+        // shared is their difference, so it nets to zero across the statements and each statement adds up.
+        List<BigDecimal> totalCents = LargestRemainder.round(ordered.stream().map(Draft::total).toList(), CENTS);
         List<BigDecimal> directCents = LargestRemainder.round(ordered.stream().map(d -> d.direct).toList(), CENTS);
-        Map<String, List<BigDecimal>> receivedCents = new LinkedHashMap<>();
-        Map<String, List<BigDecimal>> givenCents = new LinkedHashMap<>();
-        for (Allocation.RuleResult r : current.rules()) {
-            BigDecimal pool = r.pool().setScale(CENTS, RoundingMode.HALF_EVEN);
-            String name = r.rule().name();
-            receivedCents.put(name, LargestRemainder.round(
-                    ordered.stream().map(d -> d.received.getOrDefault(name, BigDecimal.ZERO)).toList(), pool, CENTS));
-            givenCents.put(name, LargestRemainder.round(
-                    ordered.stream().map(d -> d.given.getOrDefault(name, BigDecimal.ZERO)).toList(), pool.negate(), CENTS));
-        }
         Map<String, OwnerStatement.Amount> priorTotals = priorTotals(level, prior);
         List<OwnerStatement> statements = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             Draft d = ordered.get(i);
-            List<OwnerStatement.SharedLine> sharedLines = new ArrayList<>();
-            BigDecimal inCents = zeroCents();
-            BigDecimal outCents = zeroCents();
+            BigDecimal sharedCents = totalCents.get(i).subtract(directCents.get(i));
+            List<Allocation.RuleResult> rules = new ArrayList<>();
+            List<BigDecimal> exactParts = new ArrayList<>();
             for (Allocation.RuleResult r : current.rules()) {
                 String name = r.rule().name();
                 BigDecimal in = d.received.getOrDefault(name, zero());
                 BigDecimal out = d.given.getOrDefault(name, zero());
-                BigDecimal inC = receivedCents.get(name).get(i);
-                BigDecimal outC = givenCents.get(name).get(i);
-                if (in.signum() == 0 && out.signum() == 0 && inC.signum() == 0 && outC.signum() == 0
-                        && !d.targetsHere.containsKey(name)) {
+                if (in.signum() == 0 && out.signum() == 0 && !d.targetsHere.containsKey(name)) {
                     continue;
                 }
-                inCents = inCents.add(inC);
-                outCents = outCents.add(outC);
+                rules.add(r);
+                exactParts.add(in);
+                exactParts.add(out);
+            }
+            // The statement's shared lines (received and given per rule) round to its shared cents.
+            List<BigDecimal> partCents = LargestRemainder.round(exactParts, sharedCents, CENTS);
+            List<OwnerStatement.SharedLine> sharedLines = new ArrayList<>();
+            BigDecimal inCents = zeroCents();
+            BigDecimal outCents = zeroCents();
+            for (int k = 0; k < rules.size(); k++) {
+                Allocation.RuleResult r = rules.get(k);
+                String name = r.rule().name();
+                inCents = inCents.add(partCents.get(2 * k));
+                outCents = outCents.add(partCents.get(2 * k + 1));
                 sharedLines.add(new OwnerStatement.SharedLine(name, r.rule().source().toString(), r.rule().methodText(),
                         r.basis(), shareText(r, d.targetsHere.getOrDefault(name, List.of())),
-                        new OwnerStatement.Amount(in, inC), new OwnerStatement.Amount(out, outC)));
+                        new OwnerStatement.Amount(exactParts.get(2 * k), partCents.get(2 * k)),
+                        new OwnerStatement.Amount(exactParts.get(2 * k + 1), partCents.get(2 * k + 1))));
             }
-            BigDecimal sharedCents = inCents.add(outCents);
             OwnerStatement.Amount direct = new OwnerStatement.Amount(d.direct, directCents.get(i));
-            OwnerStatement.Amount total = new OwnerStatement.Amount(d.total(), direct.cents().add(sharedCents));
+            OwnerStatement.Amount total = new OwnerStatement.Amount(d.total(), totalCents.get(i));
             statements.add(new OwnerStatement(d.scope, String.join("; ", d.owners), direct,
                     new OwnerStatement.Amount(sum(d.received.values()), inCents),
                     new OwnerStatement.Amount(sum(d.given.values()), outCents),

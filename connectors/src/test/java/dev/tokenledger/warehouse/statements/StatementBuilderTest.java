@@ -129,4 +129,36 @@ class StatementBuilderTest {
         assertThat(debits).isEqualTo(new BigDecimal("30.00")); // eval 8 + platform 12 + untagged 10
         assertThat(debits.subtract(credits)).isZero();
     }
+
+    @Test
+    void shouldKeepEveryTotalWithinACentOfExactAndEveryStatementAddingUpOnManyOddAmounts() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<String> features = List.of("a", "b", "c", "shared", "unallocated");
+        List<String> teams = List.of("T1", "T2", "T3", "P", "unallocated");
+        List<CostCell> cells = new ArrayList<>();
+        for (int day = 1; day <= 30; day++) {
+            for (int f = 0; f < features.size(); f++) {
+                String cost = BigDecimal.valueOf(random.nextLong(1, 50_000_000_000_000L), 12).toPlainString();
+                cells.add(cell("2026-06-%02d".formatted(day), teams.get(f), features.get(f), day % 3 == 0 ? "eval" : "production",
+                        random.nextLong(1, 500), random.nextLong(1, 90_000), cost));
+            }
+        }
+        for (TargetLevel level : TargetLevel.values()) {
+            MonthStatements m = StatementBuilder.build(level, Allocator.allocate(YearMonth.of(2026, 6), policy(RULES), REGISTRY, cells), null);
+            BigDecimal cents = BigDecimal.ZERO;
+            for (OwnerStatement s : m.statements()) {
+                cents = cents.add(s.total().cents());
+                assertThat(s.total().cents().subtract(s.total().exact()).abs()).isLessThan(new BigDecimal("0.01"));
+                assertThat(s.direct().cents().subtract(s.direct().exact()).abs()).isLessThan(new BigDecimal("0.01"));
+                assertThat(s.direct().cents().add(s.shared().cents())).isEqualTo(s.total().cents());
+                assertThat(s.sharedLines().stream().map(l -> l.net().cents()).reduce(BigDecimal.ZERO, BigDecimal::add))
+                        .isEqualByComparingTo(s.shared().cents());
+                assertThat(s.directLines().stream().map(l -> l.cost().cents()).reduce(BigDecimal.ZERO, BigDecimal::add))
+                        .isEqualByComparingTo(s.direct().cents());
+            }
+            assertThat(cents).isEqualTo(m.total().cents());
+            assertThat(m.statements().stream().map(s -> s.total().exact()).reduce(BigDecimal.ZERO, BigDecimal::add))
+                    .isEqualByComparingTo(m.total().exact());
+        }
+    }
 }
