@@ -46,6 +46,7 @@ public final class Reports {
         names.put("tasks", "cost per successful task by feature, model or both; untasked cost; which model is cheaper per success");
         names.put("anomalies", "cost anomalies detected in the month: kind, scope, actual vs expected, impact, drivers, state");
         names.put("forecast", "spend forecast to month or next-quarter end per product line, team, feature or cohort, with an 80% band");
+        names.put("statements", "showback per team, cost_center or product_line: direct and shared cost (by the allocation rules), total, change, budget");
         return java.util.Collections.unmodifiableMap(names);
     }
 
@@ -65,6 +66,9 @@ public final class Reports {
                 case "tasks" -> TaskReport.run(connection, options);
                 case "anomalies" -> anomalies(connection, options);
                 case "forecast" -> throw new IllegalArgumentException("forecast takes its own options: use ForecastReport");
+                case "statements" -> dev.tokenledger.warehouse.statements.StatementReport.table(
+                        dev.tokenledger.warehouse.statements.StatementsData.load(dataSource, options.month().orElse(null),
+                                dev.tokenledger.warehouse.statements.TargetLevel.TEAM), null);
                 default -> throw new IllegalArgumentException(
                         "unknown report '" + name + "', expected one of " + DESCRIPTIONS.keySet());
             };

@@ -128,7 +128,7 @@ class ReportsIT {
         assertThat(TableRenderer.render(table, TableFormat.JSON)).contains("\"spend_usd\" : \"74.999999999999\"");
         assertThat(List.copyOf(Reports.DESCRIPTIONS.keySet()))
                 .containsExactly("spend", "budgets", "margin", "variance", "reconciliation", "close", "unallocated",
-                        "unallocated-daily", "tasks", "anomalies");
+                        "unallocated-daily", "tasks", "anomalies", "statements");
     }
 
     @Test

@@ -103,6 +103,10 @@ public final class DemoCommand implements Callable<Integer> {
                     + " generated for the demo's features and months at the demo's prices per call.")
     Path revenue;
 
+    @Option(names = "--allocation", paramLabel = "FILE",
+            description = "Allocation rules (YAML, docs/statements.md) loaded into the warehouse for report statements.")
+    Path allocation;
+
     @Option(names = "--invoice", paramLabel = "FILE|DIR",
             description = {"A provider invoice or cost export to reconcile against (OpenAI Costs API JSON, Anthropic cost",
                     "report JSON, FOCUS CSV), or a directory of them (every .json and .csv but generate's",
@@ -148,8 +152,10 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ReferenceData.Loaded reference;
+        dev.tokenledger.warehouse.statements.AllocationPolicy allocationPolicy;
         try {
             reference = ReferenceData.load(pricebook, ownership, budgets);
+            allocationPolicy = allocation == null ? null : AllocationLoad.checked(allocation, reference.owners());
         } catch (ReferenceData.InvalidReferenceData e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -224,6 +230,7 @@ public final class DemoCommand implements Callable<Integer> {
                  OutputTally tally = new OutputTally(stack.bootstrapServers(), stack.topics());
                  UsageProducer producer = new UsageProducer(stack.bootstrapServers(), stack.topics());
                  OutcomeFeed outcomes = new OutcomeFeed(stack.bootstrapServers(), stack.topics())) {
+                loadAllocation(warehouse, allocationPolicy, out);
                 long started = System.nanoTime();
                 Progress progress = new Progress(out, tally, producer, metrics, started);
                 DemoTasks tasks = new DemoTasks(tally, metrics, outcomes, stopping::get, out);
@@ -451,6 +458,15 @@ public final class DemoCommand implements Callable<Integer> {
                 progress.print();
                 return;
             }
+        }
+    }
+
+    /** The allocation rules (checked at start) into the warehouse; like revenue, they outlive the run. */
+    private void loadAllocation(EmbeddedWarehouse warehouse, dev.tokenledger.warehouse.statements.AllocationPolicy policy,
+                                PrintWriter out) {
+        if (policy != null) {
+            dev.tokenledger.warehouse.statements.AllocationRulesStore.replace(warehouse.dataSource(), policy, allocation.toString());
+            progress(out, "loaded " + AllocationLoad.describe(policy) + " from " + allocation + " into allocation_rules");
         }
     }
 

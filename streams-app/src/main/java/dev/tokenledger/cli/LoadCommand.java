@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
                 "one or more files) -> llm.invoices.v1 keyed by line identity.",
                 "revenue (CSV feature,month,revenue_usd) is upserted into the warehouse's",
                 "feature_revenue table: --jdbc-url, else the embedded one in --data-dir.",
+                "allocation (YAML rules, docs/statements.md) replaces the warehouse's",
+                "allocation_rules, checked against its ownership registry.",
                 "Nothing is loaded when any row is invalid; every error names its line and field."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:loaded (or valid, with --dry-run)",
@@ -43,7 +45,7 @@ import picocli.CommandLine.Spec;
                 "2:usage error (bad --effective-from, --format or --jdbc-url; several files for a kind that takes one)"})
 public final class LoadCommand implements Callable<Integer> {
 
-    enum Kind { pricebook, ownership, budgets, revenue, invoice }
+    enum Kind { pricebook, ownership, budgets, revenue, invoice, allocation }
 
     @Spec
     CommandSpec spec;
@@ -98,6 +100,9 @@ public final class LoadCommand implements Callable<Integer> {
         if (kind == Kind.revenue) {
             return loadRevenue(out, err);
         }
+        if (kind == Kind.allocation) {
+            return AllocationLoad.load(file, dryRun, warehouse, out, err);
+        }
         Instant effective = null;
         if (effectiveFrom != null) {
             try {
@@ -113,7 +118,7 @@ public final class LoadCommand implements Callable<Integer> {
                 case pricebook -> ReferenceData.pricebookOnly(file, effective);
                 case ownership -> ReferenceData.ownershipOnly(file);
                 case budgets -> ReferenceData.budgetsOnly(file);
-                case revenue, invoice -> throw new IllegalStateException(kind + " is loaded on its own path");
+                case revenue, invoice, allocation -> throw new IllegalStateException(kind + " is loaded on its own path");
             };
         } catch (ReferenceData.InvalidReferenceData e) {
             err.println("error: " + e.getMessage());

@@ -43,6 +43,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  forecast     spend to month end (--horizon month) or next quarter end (quarter) per product_line,",
                 "               team, feature or cohort (--by), with an 80%% band; --as-of DATE forecasts from a past",
                 "               day and shows the actual; --format html draws it (docs/forecasting.md)",
+
+                "  statements   showback per team, cost_center or product_line (--by): direct, shared (the",
+                "               allocation rules), total, change, budget; --format html, --chargeback --journal FILE",
                 "Amounts are exact decimals. Without --jdbc-url it reads the warehouse the",
                 "last demo left in --data-dir (started for the command if the demo ended)."},
         exitCodeListHeading = "%nExit codes:%n",
@@ -106,6 +109,21 @@ public final class ReportCommand implements Callable<Integer> {
             description = "For forecast, repeatable: a known unit-cost change from DATE (a price-book change, a model"
                     + " swap), e.g. 2026-12-15:search:0.8; SCOPE * for every scope.")
     List<String> changes;
+
+    @Option(names = "--owner", paramLabel = "SCOPE",
+            description = "For statements: only this team, cost center or product line (as --by names them).")
+    String owner;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "For statements --format html: write one file per owner into DIR instead of one document to stdout.")
+    java.nio.file.Path outDir;
+
+    @Option(names = "--chargeback", description = "For statements: also write the chargeback journal (--journal FILE).")
+    boolean chargeback;
+
+    @Option(names = "--journal", paramLabel = "FILE",
+            description = "For statements --chargeback: the journal CSV (debit and credit per cost center, balancing to zero).")
+    java.nio.file.Path journal;
 
     @Mixin
     WarehouseOptions warehouse;
@@ -187,6 +205,9 @@ public final class ReportCommand implements Callable<Integer> {
         TableFormat tableFormat;
         if (WhatIfReports.handles(report, scenario)) {
             return WhatIfReports.run(report, month, scenario, pricebook, top, format, warehouse, out, err);
+        }
+        if (StatementsRun.REPORT.equals(report)) {
+            return new StatementsRun(month, by, owner, format, outDir, chargeback, journal).run(warehouse, this.spec.commandLine());
         }
         try {
             if (!Reports.DESCRIPTIONS.containsKey(report)) {
