@@ -32,7 +32,7 @@ class WarehouseViewsIT {
                 .extracting(row -> row.get("version") + "|" + row.get("description") + "|" + row.get("success"))
                 .containsExactly("1|warehouse tables|true", "20|budget status and alerts|true",
                         "21|budget status per period|true", "30|task results|true", "40|anomaly alerts|true",
-                        "50|reconciliation|true", "61|feature revenue source|true",
+                        "50|reconciliation|true", "60|allocation statements|true", "61|feature revenue source|true",
                         "null|analyst views|true");
         assertThat(Warehouse.migrate(db)).isZero();
     }
