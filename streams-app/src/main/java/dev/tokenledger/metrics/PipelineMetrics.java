@@ -27,6 +27,13 @@ public final class PipelineMetrics {
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Counters without free labels exist from the start at zero: a series that appears only with its first
+        // increment is one Prometheus' increase() cannot see, so an alert on it would miss the first event.
+        counter("tokenledger.duplicates.absorbed");
+        counter("tokenledger.events.priced");
+        for (String response : List.of("replaced", "shutdown")) {
+            counter("tokenledger.stream.thread.failures", "response", response);
+        }
     }
 
     /** Counters kept in memory only; for tests and tools that do not export. */
