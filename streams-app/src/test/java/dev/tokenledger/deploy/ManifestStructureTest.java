@@ -144,6 +144,7 @@ class ManifestStructureTest {
                 case "PrometheusRule" -> prometheusRule(r);
                 case "ConfigMap" -> configMap(r);
                 case "Secret" -> secret(r);
+                case "Job" -> job(r);
                 default -> fail(r.where() + ": no structural rules for kind " + r.kind() + "; add them here");
             }
         }
@@ -294,6 +295,18 @@ class ManifestStructureTest {
             }
         }
         assertThat(spec.path("volumeClaimTemplates")).as(r.where() + ": a volume per instance for RocksDB").isNotEmpty();
+    }
+
+    static void job(Resource r) {
+        apiVersion(r, "batch/v1");
+        JsonNode pod = r.doc().get("spec").get("template").get("spec");
+        assertThat(pod.path("restartPolicy").asText()).as(r.where()).isIn("Never", "OnFailure");
+        Set<String> volumes = names(pod.path("volumes"));
+        for (JsonNode c : pod.path("containers")) {
+            assertThat(c.path("image").asText()).isNotBlank();
+            c.path("volumeMounts").forEach(m -> assertThat(volumes).as(r.where() + " mount").contains(m.get("name").asText()));
+        }
+        assertThat(pod.path("containers")).isNotEmpty();
     }
 
     static void service(Resource r) {
