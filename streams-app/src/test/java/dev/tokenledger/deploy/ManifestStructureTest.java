@@ -286,6 +286,26 @@ class ManifestStructureTest {
             // HttpApi's routes: readiness only while RUNNING, liveness until Streams has failed.
             assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/health/ready");
             assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/health/live");
+            List<String> args = new ArrayList<>();
+            c.path("args").forEach(a -> args.add(a.asText()));
+            Path configFile = Path.of(args.get(args.indexOf("--config") + 1));
+            JsonNode configMount = null;
+            for (JsonNode m : c.path("volumeMounts")) {
+                if (Path.of(m.get("mountPath").asText()).equals(configFile.getParent())) {
+                    configMount = m;
+                }
+            }
+            assertThat(configMount).as(r.where() + ": a volume mounted where --config points").isNotNull();
+            String volume = configMount.get("name").asText();
+            JsonNode configMapVolume = null;
+            for (JsonNode v : template.path("spec").path("volumes")) {
+                if (v.path("name").asText().equals(volume)) {
+                    configMapVolume = v.path("configMap");
+                }
+            }
+            assertThat(configMapVolume.path("name").asText()).isEqualTo("tokenledger-config");
+            assertThat(configFile.getFileName().toString()).isEqualTo(KubernetesManifests.CONFIG_FILE);
+            assertThat(named("ConfigMap", "tokenledger-config").doc().path("data").has(KubernetesManifests.CONFIG_FILE)).isTrue();
             assertThat(c.path("resources").path("requests").path("memory").asText()).isNotBlank();
             assertThat(c.path("resources").path("limits").path("memory").asText()).isNotBlank();
         }
