@@ -37,6 +37,7 @@ public final class AttributeProcessor implements FixedKeyProcessor<String, Price
         Attribution attribution = attributor.attribute(priced.getEvent());
         priced.setAttribution(attribution);
         metrics.attributed(attribution.getMethod());
+        metrics.spent(attribution.getTeam(), attribution.getFeature(), attribution.getMethod(), priced.getCost().getTotal());
         context.forward(record.withValue(priced));
     }
 }

@@ -1,8 +1,11 @@
 package dev.tokenledger.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -14,9 +17,23 @@ public final class PipelineMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Team and feature combinations with their own spend series; more are reported as {@code _other}. */
+    public static final int SPEND_SERIES_LIMIT = 500;
+    /** Provider and model combinations with their own unpriced series. */
+    public static final int UNPRICED_SERIES_LIMIT = 200;
+    private final BoundedLabels spendLabels = new BoundedLabels(SPEND_SERIES_LIMIT);
+    private final BoundedLabels unpricedLabels = new BoundedLabels(UNPRICED_SERIES_LIMIT);
+    private final ConcurrentMap<List<String>, ExactSum> spend = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Counters without free labels exist from the start at zero: a series that appears only with its first
+        // increment is one Prometheus' increase() cannot see, so an alert on it would miss the first event.
+        counter("tokenledger.duplicates.absorbed");
+        counter("tokenledger.events.priced");
+        for (String response : List.of("replaced", "shutdown")) {
+            counter("tokenledger.stream.thread.failures", "response", response);
+        }
     }
 
     /** Counters kept in memory only; for tests and tools that do not export. */
@@ -67,7 +84,8 @@ public final class PipelineMetrics {
 
     public void priced(boolean unpriced, String provider, String model) {
         if (unpriced) {
-            counter("tokenledger.events.unpriced", "provider", provider, "model", model).increment();
+            List<String> labels = unpricedLabels.bound(provider, model);
+            counter("tokenledger.events.unpriced", "provider", labels.get(0), "model", labels.get(1)).increment();
         } else {
             counter("tokenledger.events.priced").increment();
         }
@@ -75,6 +93,42 @@ public final class PipelineMetrics {
 
     public void attributed(String method) {
         counter("tokenledger.events.attributed", "method", method).increment();
+    }
+
+    /**
+     * The cost of one priced call, by the team and feature it was attributed to and how
+     * ({@code tagged}, {@code api_key}, {@code default}): {@code rate()} of it is spend per second, and
+     * the share not attributed by {@code default} is the attribution coverage. Summed exactly
+     * (BigDecimal); the double is made only when Prometheus reads it, for graphs, never for money.
+     */
+    public void spent(String team, String feature, String attribution, BigDecimal usd) {
+        List<String> labels = spendLabels.bound(team, feature);
+        List<String> key = List.of(labels.get(0), labels.get(1), attribution);
+        spend.computeIfAbsent(key, k -> {
+            ExactSum sum = new ExactSum();
+            FunctionCounter.builder("tokenledger.spend.usd", sum, ExactSum::asDouble)
+                    .description("priced cost in USD by attributed team and feature")
+                    .tags("team", k.get(0), "feature", k.get(1), "attribution", k.get(2)).register(registry);
+            return sum;
+        }).add(usd);
+    }
+
+    /** A stream thread failed: {@code replaced} by a new one, or {@code shutdown} when no replacement was left. */
+    public void streamThreadFailed(String response) {
+        counter("tokenledger.stream.thread.failures", "response", response).increment();
+    }
+
+    /** An exact running sum, read as a double by the metric only. */
+    private static final class ExactSum {
+        private BigDecimal total = BigDecimal.ZERO;
+
+        synchronized void add(BigDecimal usd) {
+            total = total.add(usd);
+        }
+
+        synchronized double asDouble() {
+            return total.doubleValue();
+        }
     }
 
     /** Records the validate stage has read, over every input topic. */

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 /**
  * Runs the topology: the side effects (threads, state directory, metrics binding) live here, not
@@ -93,7 +94,11 @@ public final class PipelineRunner implements AutoCloseable {
                 runner.failed.complete(next);
             }
         });
-        streams.setUncaughtExceptionHandler(replacement);
+        streams.setUncaughtExceptionHandler(exception -> {
+            var response = replacement.handle(exception);
+            metrics.streamThreadFailed(response == StreamThreadExceptionResponse.REPLACE_THREAD ? "replaced" : "shutdown");
+            return response;
+        });
         streams.start();
         return runner;
     }
@@ -103,6 +108,7 @@ public final class PipelineRunner implements AutoCloseable {
         if (streamsMetrics == null) {
             streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(metrics.registry());
+            StateGauges.bind(streams, metrics.registry());
         }
     }
 
