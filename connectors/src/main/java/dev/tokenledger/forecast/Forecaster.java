@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *       the latest level shift ({@link ChangePoints}), damped: step h adds slope x (phi + phi^2 + ... + phi^h),
  *       phi = {@value #DAMPING}, so a trend flattens out instead of compounding for a quarter;</li>
  *   <li>level: the median, over the last {@value #LEVEL_DAYS} days, of the detrended log volume;</li>
- *   <li>unit cost: the median cost per request of the last {@value #LEVEL_DAYS} days after the latest shift in the
+ *   <li>unit cost: the cost per request (sums, not a median of days) of the last {@value #LEVEL_DAYS} days after the latest shift in the
  *       unit cost, detected or given as a {@link KnownChange} dated in the history; a known change dated later
  *       multiplies the unit cost from its date;</li>
  *   <li>band: the 10% and 90% quantiles of the relative errors of rolling-origin backtests (the same method from
@@ -186,7 +186,7 @@ public final class Forecaster {
     }
 
     /**
-     * The median cost per request over the last {@value #LEVEL_DAYS} days with traffic, counted only from the latest
+     * The cost per request (total cost over total requests) of the last {@value #LEVEL_DAYS} days with traffic, counted only from the latest
      * unit-cost shift: detected in the log cost per request, or a known change dated within the history, whichever
      * is later.
      */
@@ -223,11 +223,15 @@ public final class Forecaster {
             // The known change is dated after the last day with traffic: the level before it is all there is.
             first = Math.max(0, size - LEVEL_DAYS);
         }
-        double[] recent = new double[size - first];
+        // The ratio of the days' sums, not the median of their ratios: a day's cost per request is right-skewed (a few
+        // long-context calls), so the median sits under the mean, and the forecast is of sums.
+        double cost = 0;
+        double requests = 0;
         for (int i = first; i < size; i++) {
-            recent[i - first] = Math.exp(logUnit[i]);
+            cost += series.cost[index[i]];
+            requests += series.requests[index[i]];
         }
-        return new UnitCost(Robust.median(recent), from);
+        return new UnitCost(cost / requests, from);
     }
 
     /** Daily spend for the {@code steps} days after {@code lastDay}. */

@@ -95,8 +95,8 @@ class ForecasterTest {
         Forecast f = forecaster.forecast("search", stepped, asOf, asOf, known);
 
         assertThat(f.unitCostFrom()).isEqualTo(START.plusDays(27));
-        // days 27, 28, 29: 0.0024 x 0.9, 1.1, 0.9: median 0.00216
-        assertThat(f.unitCostUsd()).isEqualByComparingTo("0.002160");
+        // days 27, 28, 29 at 1,000 requests: 0.0024 x (0.9 + 1.1 + 0.9) x 1000 = 6.96 USD over 3,000 requests
+        assertThat(f.unitCostUsd()).isEqualByComparingTo("0.002320");
     }
 
     @Test

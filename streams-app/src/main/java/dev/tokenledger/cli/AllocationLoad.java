@@ -71,10 +71,30 @@ final class AllocationLoad {
         } catch (IOException e) {
             throw new ReferenceData.InvalidReferenceData("cannot read --allocation " + file + ": " + e.getMessage());
         }
+        return checked(file.toString(), text, owners);
+    }
+
+    /** The demo's own rules ({@link #DEMO_RULES}, the shipped examples/allocation.yaml), checked against its registry. */
+    static AllocationPolicy demoDefault(List<KeyValue<String, Ownership>> owners) throws ReferenceData.InvalidReferenceData {
+        try (java.io.InputStream in = AllocationLoad.class.getResourceAsStream(DEMO_RULES)) {
+            if (in == null) {
+                throw new ReferenceData.InvalidReferenceData("missing built-in resource " + DEMO_RULES);
+            }
+            return checked(DEMO_RULES, new String(in.readAllBytes(), StandardCharsets.UTF_8), owners);
+        } catch (IOException e) {
+            throw new ReferenceData.InvalidReferenceData("cannot read " + DEMO_RULES + ": " + e.getMessage());
+        }
+    }
+
+    /** Where the jar carries examples/allocation.yaml (streams-app/pom.xml), the demo's default rules. */
+    static final String DEMO_RULES = "/demo/allocation.yaml";
+
+    private static AllocationPolicy checked(String source, String text, List<KeyValue<String, Ownership>> owners)
+            throws ReferenceData.InvalidReferenceData {
         AllocationRulesYaml.Parsed parsed = AllocationRulesYaml.parse(text);
         var problems = parsed.ok() ? AllocationRulesCheck.check(parsed.policy(), registry(owners)) : parsed.problems();
         if (!problems.isEmpty()) {
-            throw new ReferenceData.InvalidReferenceData(new InvalidAllocationRules(file.toString(), problems).getMessage());
+            throw new ReferenceData.InvalidReferenceData(new InvalidAllocationRules(source, problems).getMessage());
         }
         return parsed.policy();
     }

@@ -104,7 +104,8 @@ public final class DemoCommand implements Callable<Integer> {
     Path revenue;
 
     @Option(names = "--allocation", paramLabel = "FILE",
-            description = "Allocation rules (YAML, docs/statements.md) loaded into the warehouse for report statements.")
+            description = "Allocation rules (YAML, docs/statements.md) loaded into the warehouse for report statements."
+                    + " Default with the demo registry: examples/allocation.yaml.")
     Path allocation;
 
     @Option(names = "--invoice", paramLabel = "FILE|DIR",
@@ -155,7 +156,9 @@ public final class DemoCommand implements Callable<Integer> {
         dev.tokenledger.warehouse.statements.AllocationPolicy allocationPolicy;
         try {
             reference = ReferenceData.load(pricebook, ownership, budgets);
-            allocationPolicy = allocation == null ? null : AllocationLoad.checked(allocation, reference.owners());
+            // The demo's own rules fit only its own registry: with --ownership FILE and no --allocation, none.
+            allocationPolicy = allocation != null ? AllocationLoad.checked(allocation, reference.owners())
+                    : ownership == null ? AllocationLoad.demoDefault(reference.owners()) : null;
         } catch (ReferenceData.InvalidReferenceData e) {
             err.println("error: " + e.getMessage());
             return 2;
@@ -465,8 +468,9 @@ public final class DemoCommand implements Callable<Integer> {
     private void loadAllocation(EmbeddedWarehouse warehouse, dev.tokenledger.warehouse.statements.AllocationPolicy policy,
                                 PrintWriter out) {
         if (policy != null) {
-            dev.tokenledger.warehouse.statements.AllocationRulesStore.replace(warehouse.dataSource(), policy, allocation.toString());
-            progress(out, "loaded " + AllocationLoad.describe(policy) + " from " + allocation + " into allocation_rules");
+            String source = allocation != null ? allocation.toString() : "examples/allocation.yaml (the demo's default)";
+            dev.tokenledger.warehouse.statements.AllocationRulesStore.replace(warehouse.dataSource(), policy, source);
+            progress(out, "loaded " + AllocationLoad.describe(policy) + " from " + source + " into allocation_rules");
         }
     }
 
@@ -562,12 +566,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        for (String report : List.of("spend", "budgets", "margin", "variance", "unallocated", "tasks")) {
+        for (String report : List.of("spend", "budgets", "margin", "variance", "unallocated", "tasks", "statements")) {
             out.println();
             try {
                 ReportOptions options = report.equals("tasks")
                         ? ReportOptions.defaults().withBy(ReportOptions.BY_FEATURE_MODEL) : ReportOptions.defaults();
-                if (report.equals("margin") && marginMonth != null) {
+                if ((report.equals("margin") || report.equals("statements")) && marginMonth != null) {
                     options = options.withMonth(marginMonth);
                 }
                 out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), options), TableFormat.TABLE));
@@ -585,7 +589,21 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         AnomalyDemo.printAnomalies(out, warehouse.dataSource(), planted);
+        printForecast(warehouse, out);
         out.flush();
+    }
+
+    /** The month-end forecast per product line, from the days the demo played (docs/forecasting.md). */
+    private static void printForecast(EmbeddedWarehouse warehouse, PrintWriter out) {
+        out.println();
+        try {
+            var result = dev.tokenledger.warehouse.ForecastReport.run(warehouse.dataSource(),
+                    dev.tokenledger.warehouse.ForecastOptions.parse("product_line", "month", null, null, List.of()));
+            out.println("forecast to month end per product line, from " + result.asOf() + " (docs/forecasting.md):");
+            out.print(TableRenderer.render(result.table(), TableFormat.TABLE));
+        } catch (RuntimeException e) {
+            out.println("forecast: " + e.getMessage());
+        }
     }
 
     static void progress(PrintWriter out, String message) {
