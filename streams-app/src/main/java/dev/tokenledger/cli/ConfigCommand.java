@@ -63,6 +63,7 @@ public final class ConfigCommand implements Callable<Integer> {
     // The output is meant to be pasted into tickets: keep credentials passed to Kafka out of it.
     private static boolean secret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.endsWith("jaas.config") || k.endsWith(".key");
+        return k.contains("password") || k.contains("secret") || k.endsWith("jaas.config") || k.endsWith(".key")
+                || k.endsWith("-tokens");
     }
 }
