@@ -322,6 +322,18 @@ class IngestHttpTest {
         assertThat(counter(IngestMetrics.RECORDS, "format", "otlp-json", "outcome", "accepted")).isZero();
     }
 
+    @Test
+    void shouldAnswer503WhenTheBrokerDoesNotAcknowledgeInTime() throws Exception {
+        start(false, Map.of(TokenLedgerConfig.HTTP_INGEST_ACK_TIMEOUT, "PT0.3S"));
+        long started = System.nanoTime();
+        HttpResponse<byte[]> r = send(post("/ingest/otlp-json", fixture("otlp-json/traces.json"), "application/json"));
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(json(r).get("detail").asText()).contains("PT0.3S");
+        assertThat(sink.inFlight()).isEqualTo(2); // still in the producer's hands: a retry is deduplicated by request id
+    }
+
     static byte[] gzip(byte[] raw) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
