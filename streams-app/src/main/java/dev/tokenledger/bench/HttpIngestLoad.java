@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -52,7 +53,7 @@ public final class HttpIngestLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new java.util.HashMap<>(Map.of("--seconds", "20", "--clients", "4", "--batch", "100"));
+        Map<String, String> opts = new HashMap<>(Map.of("--seconds", "20", "--clients", "4", "--batch", "100"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opts.put(args[i], args[i + 1]);
         }

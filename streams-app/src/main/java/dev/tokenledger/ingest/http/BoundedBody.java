@@ -1,6 +1,8 @@
 package dev.tokenledger.ingest.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -57,9 +59,9 @@ final class BoundedBody {
             }
             case "gzip", "x-gzip" -> {
                 byte[] compressed = upTo(raw, limit, "compressed body");
-                try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed))) {
+                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
                     return upTo(in, limit, "decompressed body");
-                } catch (ZipException | java.io.EOFException e) {
+                } catch (ZipException | EOFException e) {
                     throw new BadEncoding("Content-Encoding gzip but the body is not gzip: " + e.getMessage());
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.http.HttpApi;
 import dev.tokenledger.ingest.AdapterResult;
 import dev.tokenledger.ingest.AttributionKeys;
@@ -64,7 +65,7 @@ public final class IngestHttp {
         api.routePost(INGEST, ingest::ingest);
         if (!ingest.auth.required()) {
             LOG.warn("HTTP ingest ({} and {}/FORMAT) is open: no bearer token is configured ({})", TRACES, INGEST,
-                    dev.tokenledger.config.TokenLedgerConfig.HTTP_INGEST_BEARER_TOKENS);
+                    TokenLedgerConfig.HTTP_INGEST_BEARER_TOKENS);
         }
         LOG.info("HTTP ingest on {} and {}/FORMAT: {}", TRACES, INGEST, settings);
         return ingest;

@@ -2,6 +2,7 @@ package dev.tokenledger.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import dev.tokenledger.avro.PriceEntry;
 import dev.tokenledger.avro.PricedUsage;
 import dev.tokenledger.avro.UsageEvent;
@@ -155,7 +156,7 @@ class HttpIngestIT {
                 for (Span.Builder span : ss.getSpansBuilderList()) {
                     byte[] id = span.getSpanId().toByteArray();
                     id[id.length - 1] ^= (byte) 0xff;
-                    span.setSpanId(com.google.protobuf.ByteString.copyFrom(id));
+                    span.setSpanId(ByteString.copyFrom(id));
                 }
             }
         }
