@@ -4,6 +4,9 @@ import dev.tokenledger.config.TokenLedgerConfig;
 import dev.tokenledger.govern.BudgetHttp;
 import dev.tokenledger.http.HttpApi;
 import dev.tokenledger.http.HttpAuth;
+import dev.tokenledger.ingest.http.IngestHttp;
+import dev.tokenledger.ingest.http.IngestHttpSettings;
+import dev.tokenledger.ingest.http.IngestSink;
 import dev.tokenledger.metrics.PipelineMetrics;
 import dev.tokenledger.registry.SchemaRegistries;
 import dev.tokenledger.registry.SchemaRegistry;
@@ -55,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-            description = "Port for /metrics, /health/live, /health/ready and /budgets (default: ${DEFAULT-VALUE}).")
+            description = "Port for /metrics, /health/live, /health/ready, /budgets and ingest (POST /v1/traces, /ingest/FORMAT) (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
     @Option(names = "--advertised-host", paramLabel = "HOST",
@@ -108,8 +111,10 @@ public final class RunCommand implements Callable<Integer> {
         CompletableFuture<Integer> exited = new CompletableFuture<>();
         int exitCode = 1;
         try (PipelineRunner runner = PipelineRunner.start(config, registry, metrics, stateDir);
+             IngestSink ingestSink = IngestSink.connect(config.kafkaProperties(), new Topics(config, registry));
              HttpApi http = HttpApi.start("0.0.0.0", httpPort, prometheus, () -> runner.state().name(), HttpAuth.from(config))) {
             BudgetHttp.attach(http, runner.streams(), config);
+            IngestHttp.attach(http, IngestHttpSettings.from(config), ingestSink, prometheus);
             Runtime.getRuntime().addShutdownHook(shutdownHook(stopRequested, exited, runner.closeTimeout()));
             out.printf("tokenledger | application %s on %s; metrics at http://localhost:%d/metrics, budgets at /budgets; HTTP: %s%n",
                     config.get(TokenLedgerConfig.APPLICATION_ID), config.get(TokenLedgerConfig.BOOTSTRAP_SERVERS), http.port(), http.auth());

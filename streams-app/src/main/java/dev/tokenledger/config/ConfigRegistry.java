@@ -29,6 +29,11 @@ import static dev.tokenledger.config.TokenLedgerConfig.CEILING_REQUEST_USD;
 import static dev.tokenledger.config.TokenLedgerConfig.CLOSE_TIMEOUT;
 import static dev.tokenledger.config.TokenLedgerConfig.DEDUPE_RETENTION;
 import static dev.tokenledger.config.TokenLedgerConfig.DEFAULT_OWNER;
+import static dev.tokenledger.config.TokenLedgerConfig.HTTP_INGEST_ACK_TIMEOUT;
+import static dev.tokenledger.config.TokenLedgerConfig.HTTP_INGEST_BEARER_TOKENS;
+import static dev.tokenledger.config.TokenLedgerConfig.HTTP_INGEST_MAX_BODY_BYTES;
+import static dev.tokenledger.config.TokenLedgerConfig.HTTP_INGEST_MAX_IN_FLIGHT;
+import static dev.tokenledger.config.TokenLedgerConfig.HTTP_INGEST_RETRY_AFTER;
 import static dev.tokenledger.config.TokenLedgerConfig.MAX_EVENT_AGE;
 import static dev.tokenledger.config.TokenLedgerConfig.MAX_FUTURE_SKEW;
 import static dev.tokenledger.config.TokenLedgerConfig.MAX_THREAD_REPLACEMENTS;
@@ -199,6 +204,7 @@ public final class ConfigRegistry {
                 .define(RECONCILE_TOLERANCE_RELATIVE, STRING, "0.005", new NonNegativeDecimal(), HIGH,
                         "relative tolerance of rows and months, as a fraction of the invoiced amount (0.005 = 0.5%)");
         defineAnomalyKeys(d);
+        defineHttpIngestKeys(d);
         TOPICS.forEach((logical, name) -> d.define(TOPIC_PREFIX + logical, STRING, name, new ConfigDef.NonEmptyString(), LOW,
                 "name of the `" + logical + "` topic"));
         return d;
@@ -248,6 +254,21 @@ public final class ConfigRegistry {
                     .define(kind + ".confirm-hours", INT, 2, Range.atLeast(1), LOW,
                             t[0] + ": consecutive anomalous hours before an anomaly opens");
         }
+    }
+
+    /** HTTP ingest on the app's HTTP port (dev.tokenledger.ingest.http; docs/ingest.md#http-ingest). */
+    private static void defineHttpIngestKeys(ConfigDef d) {
+        d.define(HTTP_INGEST_BEARER_TOKENS, STRING, "", HIGH,
+                        "comma-separated bearer tokens; when set, `POST /v1/traces` and `POST /ingest/{format}` need "
+                                + "`Authorization: Bearer TOKEN` with one of them (else 401); empty leaves ingest open")
+                .define(HTTP_INGEST_MAX_BODY_BYTES, INT, 4 * 1024 * 1024, Range.atLeast(1), MEDIUM,
+                        "largest request body ingest reads, before and after gzip decoding; beyond it: 413 and a `too_large` dead letter")
+                .define(HTTP_INGEST_MAX_IN_FLIGHT, INT, 20_000, Range.atLeast(1), MEDIUM,
+                        "records sent to the broker and not yet acknowledged at which ingest answers 429 with `Retry-After`")
+                .define(HTTP_INGEST_RETRY_AFTER, STRING, "PT1S", new PositiveDuration(), LOW,
+                        "the `Retry-After` of a 429 or 503 answer (whole seconds, at least 1)")
+                .define(HTTP_INGEST_ACK_TIMEOUT, STRING, "PT30S", new PositiveDuration(), MEDIUM,
+                        "how long a request waits for the broker to acknowledge its records before it answers 503");
     }
 
     /** Every declared key with its default as a string, in declaration order. */

@@ -57,6 +57,13 @@ public final class TokenLedgerConfig {
     public static final String RECONCILE_TOLERANCE_RELATIVE = "tokenledger.reconcile.tolerance.relative";
     public static final String TOPIC_PREFIX = "tokenledger.topic.";
 
+    /** HTTP ingest ({@code POST /v1/traces}, {@code POST /ingest/{format}}): docs/ingest.md#http-ingest. */
+    public static final String HTTP_INGEST_BEARER_TOKENS = "tokenledger.http.ingest.bearer-tokens";
+    public static final String HTTP_INGEST_MAX_BODY_BYTES = "tokenledger.http.ingest.max-body-bytes";
+    public static final String HTTP_INGEST_MAX_IN_FLIGHT = "tokenledger.http.ingest.max-in-flight";
+    public static final String HTTP_INGEST_RETRY_AFTER = "tokenledger.http.ingest.retry-after";
+    public static final String HTTP_INGEST_ACK_TIMEOUT = "tokenledger.http.ingest.ack-timeout";
+
     public static final String ANOMALY_ENABLED = "tokenledger.anomaly.enabled";
     public static final String ANOMALY_GRACE_HOURS = "tokenledger.anomaly.grace-hours";
     public static final String ANOMALY_KINDS = "tokenledger.anomaly.kinds";

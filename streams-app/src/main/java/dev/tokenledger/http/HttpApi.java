@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  */
 public final class HttpApi implements AutoCloseable {
 
+    /** Ingest requests wait for the broker's acknowledgement on their thread; probes and scrapes must not queue behind them. */
+    private static final int THREADS = 8;
+
     private final HttpServer server;
     private final HttpAuth auth;
 
@@ -38,7 +41,7 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(String host, int port, PrometheusMeterRegistry prometheus, Supplier<String> state, HttpAuth auth)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "tokenledger-http");
             t.setDaemon(true);
             return t;
@@ -90,6 +93,22 @@ public final class HttpApi implements AutoCloseable {
     /** How requests are authenticated; a stage that calls other instances uses its forwarding credential. */
     public HttpAuth auth() {
         return auth;
+    }
+
+    /** As {@link #route}, for {@code POST} (ingest): any other method is 405. */
+    public void routePost(String path, HttpHandler handler) {
+        server.createContext(path, ex -> {
+            try (ex) {
+                if (!"POST".equals(ex.getRequestMethod())) {
+                    ex.getResponseHeaders().set("Allow", "POST");
+                    respond(ex, 405, "application/json", "{\"error\":\"only POST is supported\"}");
+                    return;
+                }
+                handler.handle(ex);
+            } catch (RuntimeException e) {
+                respond(ex, 500, "application/json", "{\"error\":\"" + e.getClass().getSimpleName() + "\"}");
+            }
+        });
     }
 
     public int port() {

@@ -62,7 +62,7 @@ public final class IngestPublisher implements AutoCloseable {
         send(new ProducerRecord<>(topics.dlq.name(), null, deadLetters.serialize(topics.dlq.name(), deadLetter(r, format, source))));
     }
 
-    static DeadLetter deadLetter(Reject r, InputFormat format, String source) {
+    public static DeadLetter deadLetter(Reject r, InputFormat format, String source) {
         byte[] original = r.original();
         if (original != null && original.length > MAX_ORIGINAL_BYTES) {
             original = Arrays.copyOf(original, OVERSIZED_PREFIX_BYTES);

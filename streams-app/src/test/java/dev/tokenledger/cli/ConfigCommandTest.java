@@ -70,6 +70,13 @@ class ConfigCommandTest {
         assertThat(out[1]).contains("unknown configuration key tokenledger.rollup.emit-intervall; did you mean tokenledger.rollup.emit-interval?");
     }
 
+    @Test
+    void shouldHideTheIngestBearerTokens() {
+        String[] out = new String[2];
+        assertThat(run(out, "config", "--set", "tokenledger.http.ingest.bearer-tokens=tok-4711,tok-4712")).isZero();
+        assertThat(out[0]).contains("tokenledger.http.ingest.bearer-tokens").contains("[hidden]").doesNotContain("tok-4711");
+    }
+
     private static int run(String[] output, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunLifecycleIT {
 
     private static final Path LOG_DIR = Path.of("target", "run-lifecycle-it");
+    private static final String INGEST_TOKEN = "lifecycle-ingest-token-7f3a";
     private static final Pattern HTTP_PORT = Pattern.compile("http://localhost:(\\d+)/metrics");
 
     private final List<ChildJvm> children = new ArrayList<>();
@@ -85,13 +86,20 @@ class RunLifecycleIT {
 
     @Test
     void shouldCloseStreamsCleanlyAndExitZeroOnSigterm() throws Exception {
-        ChildJvm app = run("sigterm", broker.bootstrapServers(), "--set", "application.id=lifecycle-sigterm");
+        ChildJvm app = run("sigterm", broker.bootstrapServers(), "--set", "application.id=lifecycle-sigterm",
+                "--set", TokenLedgerConfig.HTTP_INGEST_BEARER_TOKENS + "=" + INGEST_TOKEN);
         await("RUNNING").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200))
                 .failFast(app.name() + " exited by itself", () -> !app.isAlive())
                 .until(() -> app.log().contains("Kafka Streams is RUNNING"));
         int port = httpPort(app);
         assertThat(get(port, "/health/ready")).isEqualTo(200);
         assertThat(get(port, "/health/live")).isEqualTo(200);
+        // HTTP ingest is on the same port, behind its token, and answers once the broker acknowledged.
+        String event = "{\"request_id\":\"lifecycle-1\",\"timestamp\":\"" + java.time.Instant.now() + "\",\"provider\":\"openai\","
+                + "\"request_model\":\"gpt-4o\",\"input_tokens\":100,\"output_tokens\":10}";
+        assertThat(postIngest(port, event, null)).isEqualTo(401);
+        assertThat(postIngest(port, event, INGEST_TOKEN)).isEqualTo(200);
+        assertThat(app.log()).doesNotContain(INGEST_TOKEN);
 
         app.terminate();
         OptionalInt exit = app.awaitExit(Duration.ofSeconds(45));
@@ -140,6 +148,15 @@ class RunLifecycleIT {
         Matcher m = HTTP_PORT.matcher(app.log());
         assertThat(m.find()).as(app.logTail(30)).isTrue();
         return Integer.parseInt(m.group(1));
+    }
+
+    private static int postIngest(int port, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/native"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static int get(int port, String path) throws Exception {
