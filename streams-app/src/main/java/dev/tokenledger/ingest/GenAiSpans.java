@@ -43,6 +43,12 @@ final class GenAiSpans {
             throw new RecordRejected(RejectReason.MISSING_USAGE, "gen_ai.usage.input_tokens",
                     "a " + op + " span without gen_ai.usage.input_tokens or gen_ai.usage.output_tokens: nothing to price");
         }
+        if (input == null && (count(s, "gen_ai.usage.cache_read.input_tokens") != null
+                || count(s, "gen_ai.usage.cache_creation.input_tokens") != null)) {
+            // Cache counts are parts of the input total: without the total the uncached part is unknown.
+            throw new RecordRejected(RejectReason.MISSING_USAGE, "gen_ai.usage.input_tokens",
+                    "a " + op + " span with cache token counts but no gen_ai.usage.input_tokens, the total they are part of");
+        }
         long end = s.endNanos() != 0 ? s.endNanos() : s.startNanos();
         if (end == 0) throw Json.missing("endTimeUnixNano", "endTimeUnixNano (or startTimeUnixNano) is required");
         if (s.traceId() == null || s.spanId() == null) throw Json.missing("spanId", "traceId and spanId are required");

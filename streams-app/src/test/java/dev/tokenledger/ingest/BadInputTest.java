@@ -48,6 +48,11 @@ class BadInputTest {
                         RejectReason.UNKNOWN_ENCODING, "line 1 resourceSpans[0].scopeSpans[0].spans[0]", "traceId"),
                 Arguments.of(InputFormat.OTLP_JSON, "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + span(IDS, "") + "]}]}]}",
                         RejectReason.MISSING_USAGE, "line 1 resourceSpans[0].scopeSpans[0].spans[0]", "gen_ai.usage.input_tokens"),
+                // Cache counts without the input total they are part of: the uncached part is unknown.
+                Arguments.of(InputFormat.OTLP_JSON, "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + span(IDS,
+                        ",{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"40\"}}"
+                                + ",{\"key\":\"gen_ai.usage.cache_read.input_tokens\",\"value\":{\"intValue\":\"900\"}}") + "]}]}]}",
+                        RejectReason.MISSING_USAGE, "line 1 resourceSpans[0].scopeSpans[0].spans[0]", "gen_ai.usage.input_tokens"),
                 Arguments.of(InputFormat.OTLP_JSON, "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + span(IDS,
                         ",{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"12x\"}}") + "]}]}]}",
                         RejectReason.INVALID_VALUE, "line 1 resourceSpans[0].scopeSpans[0].spans[0]", "gen_ai.usage.input_tokens"),
