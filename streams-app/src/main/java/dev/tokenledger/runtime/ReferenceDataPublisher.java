@@ -28,6 +28,9 @@ public final class ReferenceDataPublisher {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Reference data is small: one request in flight keeps a retried first batch from falling behind later
+        // ones (OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout, seen right after topic creation).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         try (KafkaProducer<String, V> producer = new KafkaProducer<>(p, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
             var futures = records.stream()
                     .map(kv -> producer.send(new ProducerRecord<>(topic.name(), kv.key, kv.value)))

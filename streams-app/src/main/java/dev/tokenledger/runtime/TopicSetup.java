@@ -103,15 +103,26 @@ public final class TopicSetup {
     }
 
     /**
-     * Waits until the broker describes every new topic: creation completes at the controller, and a
-     * broker's metadata can lag it, so an immediate describe or produce may still be told the topic is unknown.
+     * Waits until the broker describes every new topic with a leader for each partition: creation completes at the
+     * controller, and a broker's metadata can lag it, so an immediate describe or produce may still be told the
+     * topic is unknown, or that the broker is not its partition's leader.
      */
     private static void awaitVisible(Admin admin, List<String> names) {
         long deadline = System.nanoTime() + VISIBLE_TIMEOUT.toNanos();
         while (true) {
             try {
-                admin.describeTopics(names).allTopicNames().get();
-                return;
+                // Described is not enough: a partition without its leader yet answers a produce with
+                // NOT_LEADER_OR_FOLLOWER, and an idempotent producer's pipelined retries can then loop on
+                // OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout (seen on a fresh single-node broker).
+                boolean led = admin.describeTopics(names).allTopicNames().get().values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+                if (led) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("created topics have no leader after " + VISIBLE_TIMEOUT);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for new topics", e);
