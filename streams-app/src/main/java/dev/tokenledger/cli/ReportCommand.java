@@ -243,6 +243,11 @@ public final class ReportCommand implements Callable<Integer> {
             err.println("error: cannot answer '" + report + "' from the warehouse: " + WarehouseOptions.describeFailure(e));
             return 1;
         }
+        return print(table, tableFormat, out);
+    }
+
+    /** A report's table as {@code report} prints it: its title above the plain table, the rows alone otherwise. */
+    static int print(Table table, TableFormat tableFormat, PrintWriter out) {
         if (tableFormat == TableFormat.TABLE) {
             out.println(table.title());
             out.println();

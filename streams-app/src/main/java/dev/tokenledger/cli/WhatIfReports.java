@@ -6,7 +6,6 @@ import dev.tokenledger.warehouse.ReportOptions;
 import dev.tokenledger.warehouse.Reports;
 import dev.tokenledger.warehouse.Table;
 import dev.tokenledger.warehouse.TableFormat;
-import dev.tokenledger.warehouse.TableRenderer;
 import dev.tokenledger.whatif.InvalidScenarioException;
 import dev.tokenledger.whatif.MarginScenario;
 import dev.tokenledger.whatif.MonthCalls;
@@ -104,13 +103,7 @@ final class WhatIfReports {
             err.println("error: cannot answer '" + report + "' from the warehouse: " + WarehouseOptions.describeFailure(e));
             return 1;
         }
-        if (tableFormat == TableFormat.TABLE) {
-            out.println(table.title());
-            out.println();
-        }
-        out.print(TableRenderer.render(table, tableFormat));
-        out.flush();
-        return 0;
+        return ReportCommand.print(table, tableFormat, out);
     }
 
     private static YearMonth latestMonth(DataSource dataSource, boolean revenue) {
