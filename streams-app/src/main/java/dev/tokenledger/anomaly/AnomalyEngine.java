@@ -79,9 +79,21 @@ public final class AnomalyEngine {
             };
         }
 
+        /**
+         * Field by field (null as "-", as in {@link #key()}), without building the key: every rollup of an hour looks
+         * its scopes up in sorted maps, and that concatenation was the stage's largest allocation. Any total order
+         * keeps the output deterministic; this one is type, then id, feature and model.
+         */
         @Override
         public int compareTo(Scope o) {
-            return key().compareTo(o.key());
+            int c = compareField(type, o.type);
+            if (c == 0) c = compareField(id, o.id);
+            if (c == 0) c = compareField(feature, o.feature);
+            return c != 0 ? c : compareField(model, o.model);
+        }
+
+        private static int compareField(String a, String b) {
+            return (a == null ? "-" : a).compareTo(b == null ? "-" : b);
         }
     }
 

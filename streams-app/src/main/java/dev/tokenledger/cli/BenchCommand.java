@@ -225,8 +225,7 @@ public final class BenchCommand implements Callable<Integer> {
                             }
                         });
                     }
-                    OutputTally.Snapshot s = tally.snapshot();
-                    accounted = s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
+                    accounted = tally.pricedOrDeadLettered() + metrics.duplicatesAbsorbed();
                     if (System.nanoTime() - lastReport > 2_000_000_000L) {
                         lastReport = System.nanoTime();
                         out.printf("[%4ds] sent %,d | processed %,d%n", (lastReport - start) / 1_000_000_000L, sent, accounted);

@@ -143,10 +143,18 @@ public final class DemoCommand implements Callable<Integer> {
 
     private final AtomicBoolean stopping = new AtomicBoolean();
     private PlantedChanges planted = PlantedChanges.none();
+    /** The month of the other month reports with generated traffic (budgets show their current period); null: the reports' default. */
+    private YearMonth reportMonth;
     /** The month of the margins the demo prints; null: the margin report's default. */
     private YearMonth marginMonth;
     /** When the demo started: the generated traffic ends at the UTC midnight before it. */
     private final Instant startedAt = Instant.now();
+    /**
+     * The "now" the generated days end before: the start, less the task window and an hour, so the day they end
+     * at is at least a window old when the demo closes the task input (an outcome cannot be sent from the future),
+     * and every task is final at the end. Run a few hours after midnight, the demo's days end a day earlier.
+     */
+    private Instant trafficNow = startedAt;
 
     @Override
     public Integer call() throws Exception {
@@ -219,6 +227,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }, "tokenledger-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        String window = overrides.get(TokenLedgerConfig.TASK_COMPLETION_WINDOW);
+        if (window != null) {
+            trafficNow = startedAt.minus(Duration.parse(window)).minus(Duration.ofHours(1));
+        }
         Map<String, String> config = new java.util.HashMap<>(AnomalyDemo.CONFIG);
         config.putAll(overrides);
         try (EmbeddedStack stack = EmbeddedStack.start(dataDir, config, metrics, msg -> progress(out, msg))) {
@@ -284,6 +296,7 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
+                reportMonth = lines == null && untilIdle ? generatedMonth() : null;
                 marginMonth = DemoMargins.loadRevenue(warehouse.dataSource(), revenue, msg -> progress(out, msg));
                 DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
                 summary.print(out);
@@ -337,19 +350,34 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The generator's options: days of traffic ending at the last UTC midnight when anomalies are planted. */
     private GeneratorOptions generatorOptions() {
-        return planting() ? AnomalyDemo.demo(seed, startedAt, limit()).options() : GeneratorOptions.demoDefaults().withSeed(seed);
+        return planting() ? AnomalyDemo.demo(seed, trafficNow, limit()).options() : GeneratorOptions.demoDefaults().withSeed(seed);
+    }
+
+    /** Where the generated event times end. */
+    private Instant generatedEnd() {
+        GeneratorOptions options = generatorOptions();
+        return options.start().plusSeconds((long) Math.ceil(limit() / options.eventsPerSecondOfEventTime()));
+    }
+
+    /** The month most of the generated days fall in: the one the demo invoices and reports its month figures for. */
+    private YearMonth generatedMonth() {
+        return AnomalyDemo.mainMonth(generatorOptions().start(), generatedEnd());
     }
 
     /**
-     * The invoices of the traffic the demo generates, with every cause planted, for the (latest) month its event
-     * times reach into; a span shorter than a day gets its ingestion gap in its first hour.
+     * The invoices of the traffic the demo generates, with every cause planted, for the month most of its days fall
+     * in (run on the 2nd, last month's, as finance would close it); a span shorter than a day gets its ingestion
+     * gap in its first hour.
      */
     private InvoiceSynthesizer synthesizer() {
         GeneratorOptions options = generatorOptions();
         Instant start = options.start();
-        Instant end = start.plusSeconds((long) Math.ceil(limit() / options.eventsPerSecondOfEventTime()));
+        Instant end = generatedEnd();
+        YearMonth month = generatedMonth();
         LocalDate last = end.minusMillis(1).atOffset(ZoneOffset.UTC).toLocalDate();
-        YearMonth month = YearMonth.from(last);
+        if (last.isAfter(month.atEndOfMonth())) {
+            last = month.atEndOfMonth();
+        }
         LocalDate first = start.atOffset(ZoneOffset.UTC).toLocalDate();
         if (first.isBefore(month.atDay(1))) {
             first = month.atDay(1);
@@ -397,7 +425,7 @@ public final class DemoCommand implements Callable<Integer> {
         // The history before the planted part is a backfill: played as fast as the pipeline takes it, then --rate.
         Instant liveFrom = Instant.MIN;
         if (planting()) {
-            AnomalyDemo.Traffic traffic = AnomalyDemo.demo(seed, startedAt, limit());
+            AnomalyDemo.Traffic traffic = AnomalyDemo.demo(seed, trafficNow, limit());
             planted = traffic.planted();
             liveFrom = traffic.plantedFrom();
             generator = new TrafficGenerator(options, planted);
@@ -573,6 +601,8 @@ public final class DemoCommand implements Callable<Integer> {
                         ? ReportOptions.defaults().withBy(ReportOptions.BY_FEATURE_MODEL) : ReportOptions.defaults();
                 if ((report.equals("margin") || report.equals("statements")) && marginMonth != null) {
                     options = options.withMonth(marginMonth);
+                } else if (reportMonth != null && !report.equals("budgets")) {
+                    options = options.withMonth(reportMonth);
                 }
                 out.print(TableRenderer.render(Reports.run(report, warehouse.dataSource(), options), TableFormat.TABLE));
             } catch (RuntimeException e) {
@@ -583,7 +613,8 @@ public final class DemoCommand implements Callable<Integer> {
             // The variance report above compares with the invoices; the close pack says what they add up to.
             out.println();
             try {
-                out.print(ClosePack.render(warehouse.dataSource(), ReportOptions.defaults(), "md"));
+                ReportOptions month = reportMonth != null ? ReportOptions.defaults().withMonth(reportMonth) : ReportOptions.defaults();
+                out.print(ClosePack.render(warehouse.dataSource(), month, "md"));
             } catch (RuntimeException e) {
                 out.println("reconciliation: " + e.getMessage());
             }

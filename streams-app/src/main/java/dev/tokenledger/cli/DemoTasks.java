@@ -64,8 +64,7 @@ final class DemoTasks {
 
     /** Events read and priced, dead-lettered or absorbed as duplicates, as far as the tally has seen. */
     long accounted() {
-        OutputTally.Snapshot s = tally.snapshot();
-        return s.priced() + s.deadLettered() + (long) metrics.count("tokenledger.duplicates.absorbed");
+        return tally.pricedOrDeadLettered() + metrics.duplicatesAbsorbed();
     }
 
     /** Sends the outcomes whose events are accounted for; returns how many events are. */

@@ -82,6 +82,21 @@ public final class AnomalyDemo {
         return new Traffic(options, PlantedChanges.demo(start, seed), start);
     }
 
+    /** The UTC month holding most of the days of {@code [start, end)}, the later one on a tie. */
+    public static YearMonth mainMonth(Instant start, Instant end) {
+        Map<YearMonth, Long> days = new java.util.TreeMap<>();
+        for (Instant d = start.truncatedTo(ChronoUnit.DAYS); d.isBefore(end); d = d.plus(1, ChronoUnit.DAYS)) {
+            days.merge(YearMonth.from(d.atOffset(ZoneOffset.UTC)), 1L, Long::sum);
+        }
+        YearMonth best = YearMonth.from(start.atOffset(ZoneOffset.UTC));
+        for (Map.Entry<YearMonth, Long> e : days.entrySet()) {
+            if (e.getValue() >= days.getOrDefault(best, 0L)) {
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
     /**
      * What was planted, then the anomalies report (read back from the warehouse) for each UTC month the
      * planted changes were detected in (the demo's days can straddle a month), or for the latest month.

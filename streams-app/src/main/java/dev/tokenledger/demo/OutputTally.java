@@ -41,11 +41,15 @@ public final class OutputTally implements AutoCloseable {
     private final Map<String, BigDecimal> byTeam = new TreeMap<>();
     private final Map<String, BigDecimal> byFeature = new TreeMap<>();
     private final Map<String, Long> dlqByReason = new TreeMap<>();
+    private long deadLettered;
     /** The stage name task outcomes are dead-lettered under (the task stage's validation). */
     private static final String TASK_STAGE = "task";
     private long outcomesDeadLettered;
     private long taskCallsPriced;
     private final Map<String, BigDecimal> latestRollupTotal = new HashMap<>();
+    /** The sums of {@link #latestRollupTotal} per granularity, kept as rollups replace each other. */
+    private BigDecimal hourlyTotal = BigDecimal.ZERO;
+    private BigDecimal dailyTotal = BigDecimal.ZERO;
     private final Map<String, Long> rollupLastEventMs = new HashMap<>();
     private long lastRollupSeenAtMs;
 
@@ -94,7 +98,14 @@ public final class OutputTally implements AutoCloseable {
                 }
             } else if (r.topic().equals(topics.rollups.name())) {
                 Rollup rollup = topics.rollups.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                latestRollupTotal.put(r.key(), rollup.getCost().getTotal());
+                BigDecimal total = rollup.getCost().getTotal();
+                BigDecimal previous = latestRollupTotal.put(r.key(), total);
+                BigDecimal change = previous == null ? total : total.subtract(previous);
+                if (r.key().startsWith("hourly|")) {
+                    hourlyTotal = hourlyTotal.add(change);
+                } else if (r.key().startsWith("daily|")) {
+                    dailyTotal = dailyTotal.add(change);
+                }
                 rollupLastEventMs.put(r.key(), rollup.getLastEventAt().toEpochMilli());
                 lastRollupSeenAtMs = System.currentTimeMillis();
             } else {
@@ -104,10 +115,19 @@ public final class OutputTally implements AutoCloseable {
                     outcomesDeadLettered++;
                 } else {
                     dlqByReason.merge(dl.getReason(), 1L, Long::sum);
+                    deadLettered++;
                 }
             }
         }
         return n;
+    }
+
+    /**
+     * Usage events priced or dead-lettered so far: what a producer loop asks after every record, so it is two
+     * fields, where a {@link #snapshot} copies the totals by team, feature and reason.
+     */
+    public synchronized long pricedOrDeadLettered() {
+        return priced + deadLettered;
     }
 
     /** Task outcomes the task stage dead-lettered (not counted among the usage events' dead letters). */
@@ -139,15 +159,8 @@ public final class OutputTally implements AutoCloseable {
     }
 
     public synchronized Snapshot snapshot() {
-        BigDecimal hourly = BigDecimal.ZERO;
-        BigDecimal daily = BigDecimal.ZERO;
-        for (Map.Entry<String, BigDecimal> e : latestRollupTotal.entrySet()) {
-            if (e.getKey().startsWith("hourly|")) hourly = hourly.add(e.getValue());
-            else if (e.getKey().startsWith("daily|")) daily = daily.add(e.getValue());
-        }
-        long dlq = dlqByReason.values().stream().mapToLong(Long::longValue).sum();
-        return new Snapshot(priced, unpriced, dlq, new TreeMap<>(dlqByReason), pricedTotal, attributedTotal,
-                new TreeMap<>(byTeam), new TreeMap<>(byFeature), hourly, daily, latestRollupTotal.size(), lastRollupSeenAtMs);
+        return new Snapshot(priced, unpriced, deadLettered, new TreeMap<>(dlqByReason), pricedTotal, attributedTotal,
+                new TreeMap<>(byTeam), new TreeMap<>(byFeature), hourlyTotal, dailyTotal, latestRollupTotal.size(), lastRollupSeenAtMs);
     }
 
     /** The latest rollup keys with their last event time; for latency measurement. */

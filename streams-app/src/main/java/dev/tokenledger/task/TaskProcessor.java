@@ -38,6 +38,13 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
     private ProcessorContext<String, TaskResult> context;
     private KeyValueStore<String, TaskState> tasks;
     private KeyValueStore<String, String> deadlines;
+    /**
+     * Every index entry due before this time has been read and removed, except those put since, which lower it:
+     * where the next check starts. Read from the index's start, a check seeks across the tombstones of every
+     * deadline already passed, which in RocksDB grows with the tasks seen and made a month's backfill quadratic.
+     * In memory only: after a restart the first check starts from 0 again.
+     */
+    private long unscannedFrom;
 
     public TaskProcessor(TaskSettings settings, TaskMetrics metrics) {
         this.ledger = new TaskLedger(settings.completionWindow().toMillis());
@@ -51,6 +58,7 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
         this.context = context;
         this.tasks = context.getStateStore(STATE_STORE);
         this.deadlines = context.getStateStore(DEADLINE_STORE);
+        this.unscannedFrom = 0;
         context.schedule(check, PunctuationType.STREAM_TIME, this::finalizeDue);
     }
 
@@ -76,7 +84,7 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
             if (!isNew) {
                 deadlines.delete(indexKey(before, record.key()));
             }
-            deadlines.put(indexKey(after, record.key()), record.key());
+            index(after, record.key());
         }
         if (TaskLedger.isFinal(state)) {
             // Every input changes a final task's record (a sum, a verdict or a counter): the latest per key is the truth.
@@ -98,8 +106,10 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
 
     private void finalizeDue(long streamTime) {
         List<KeyValue<String, String>> due = new ArrayList<>();
+        long from = unscannedFrom;
+        unscannedFrom = streamTime + 1;
         // Inclusive bounds: every key of a deadline at or before streamTime sorts below the bare next deadline.
-        try (KeyValueIterator<String, String> it = deadlines.range(indexKey(0, ""), pad(streamTime + 1))) {
+        try (KeyValueIterator<String, String> it = deadlines.range(indexKey(from, ""), pad(streamTime + 1))) {
             it.forEachRemaining(due::add);
         }
         for (KeyValue<String, String> entry : due) {
@@ -110,18 +120,23 @@ public final class TaskProcessor implements Processor<String, TaskInput, String,
             }
             long indexed = indexTime(state);
             if (indexed > streamTime) {
-                deadlines.put(indexKey(indexed, entry.value), entry.value); // moved since; keep it where it is due now
+                index(indexed, entry.value); // moved since; keep it where it is due now
             } else if (TaskLedger.isFinal(state)) {
                 tasks.delete(entry.value);
             } else {
                 state.setFinalizedAt(Instant.ofEpochMilli(streamTime));
                 tasks.put(entry.value, state);
-                deadlines.put(indexKey(indexTime(state), entry.value), entry.value);
+                index(indexTime(state), entry.value);
                 TaskResult result = ledger.result(state);
                 metrics.finalized(result.getOutcome());
                 context.forward(new Record<>(entry.value, result, streamTime));
             }
         }
+    }
+
+    private void index(long at, String taskId) {
+        deadlines.put(indexKey(at, taskId), taskId);
+        unscannedFrom = Math.min(unscannedFrom, at);
     }
 
     static String indexKey(long at, String taskId) {
