@@ -41,8 +41,18 @@ final class Backtest {
         return new Backtest(series.cost, forecasts, firstOrigin, n);
     }
 
-    /** The 10% and 90% relative-error quantiles of the block of steps {@code [a, b]}, or null without backtests. */
+    /**
+     * The 10% and 90% relative-error quantiles of the block of steps {@code [a, b]}, or null without backtests;
+     * the low one never above 0 and the high one never below, so the band always holds its own point. When every
+     * backtest erred the same way (a growth the damped trend under-reaches), the errors' quantiles alone would put
+     * the band beside the point (a low above the forecast): the band then reaches from the point to the far quantile.
+     */
     double[] quantiles(int a, int b) {
+        double[] q = errorQuantiles(a, b);
+        return q == null ? null : new double[] {Math.min(0, q[0]), Math.max(0, q[1])};
+    }
+
+    private double[] errorQuantiles(int a, int b) {
         double[] errors = errors(a, b);
         if (errors.length >= Forecaster.MIN_BACKTESTS) {
             return new double[] {Robust.quantile(errors, Forecaster.LOW_QUANTILE),

@@ -48,6 +48,23 @@ class ForecasterTest {
     }
 
     @Test
+    void theBandHoldsItsPointWhenEveryBacktestErredTheSameWay() {
+        // 2% a day of growth for 42 days: the damped trend under-reaches it at every origin, so every backtest
+        // error is positive; the band still reaches down to the point, never sits above it.
+        List<DailySpend> growing = series(42, i -> 1000 * Math.pow(1.02, i), i -> 0.002);
+        LocalDate asOf = START.plusDays(42);
+        Forecast f = forecaster.forecast("growth", growing, asOf, asOf.plusDays(27), List.of());
+
+        assertThat(f.days()).allSatisfy(d -> {
+            assertThat(d.lowUsd()).isLessThanOrEqualTo(d.forecastUsd());
+            assertThat(d.highUsd()).isGreaterThan(d.forecastUsd());
+        });
+        Band month = f.total(asOf, asOf.plusDays(27));
+        assertThat(month.lowUsd()).isEqualByComparingTo(month.forecastUsd());
+        assertThat(month.highUsd()).isGreaterThan(month.forecastUsd());
+    }
+
+    @Test
     void weekdayFactorsAreRecoveredAndForecastPerWeekday() {
         double[] weekday = {1.2, 1.2, 1.1, 1.1, 1.0, 0.7, 0.7};
         List<DailySpend> seasonal = series(35, i -> 1000 * weekday[i % 7], i -> 0.002);
