@@ -278,7 +278,8 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 if (untilIdle) {
                     waitUntilIdle(tally, producer, metrics, progress, tasks);
-                    tasks.closeInput(stack.config().duration(TokenLedgerConfig.TASK_COMPLETION_WINDOW));
+                    tasks.closeInput(stack.config().duration(TokenLedgerConfig.TASK_COMPLETION_WINDOW),
+                            stack.config().integer(TokenLedgerConfig.TASK_PARTITIONS));
                     waitForWarehouse(warehouse, tally, out);
                     tasks.waitForTasks(warehouse);
                     if (invoices != null) {

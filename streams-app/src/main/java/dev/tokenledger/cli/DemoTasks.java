@@ -101,7 +101,7 @@ final class DemoTasks {
      * with a task_id (the end-of-input outcome moves its stream time past every window, and a call read after it
      * would be late), then closes the input.
      */
-    void closeInput(Duration window) throws InterruptedException {
+    void closeInput(Duration window, int taskPartitions) throws InterruptedException {
         outcomes.sendRest();
         long deadline = System.currentTimeMillis() + 60_000;
         while (!stopping.getAsBoolean()) {
@@ -118,7 +118,7 @@ final class DemoTasks {
             }
             Thread.sleep(100);
         }
-        Instant end = outcomes.closeInput(window, Instant.now());
+        Instant end = outcomes.closeInput(window, Instant.now(), taskPartitions);
         DemoCommand.progress(out, outcomes.sent() + " task outcomes sent; input closed at " + end + " (completion window "
                 + window + "): every task a window older is final");
     }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Plays the product's side for the demo: task outcomes as JSON on {@code llm.task-outcomes.json.v1}, keyed by
@@ -32,8 +33,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>{@link #closeInput} ends the input: every task is final once stream time passes its latest activity by the
  * completion window, and an idle stage's stream time does not move, so the demo sends one last outcome, for task
- * {@value #END_OF_INPUT}, stamped a window and a minute after everything played. That task has no calls and is
- * never final itself (nothing comes after it), so it appears nowhere.
+ * {@value #END_OF_INPUT}, stamped a window and a minute after everything played. Stream time is per partition of the
+ * task stage's repartition, so it sends one such outcome to each (task ids {@value #END_OF_INPUT}-n, picked by the
+ * partitioner's hash): a partition none reached would keep the tasks of its last window open. Those tasks have no
+ * calls and are never final themselves (nothing comes after them), so they appear nowhere.
  */
 public final class OutcomeFeed implements AutoCloseable {
 
@@ -128,16 +131,33 @@ public final class OutcomeFeed implements AutoCloseable {
      * {@code now} (an outcome from the future is dead-lettered); returns its time. Tasks whose window has not passed
      * by then stay open.
      */
-    public Instant closeInput(Duration window, Instant now) {
+    public Instant closeInput(Duration window, Instant now, int taskPartitions) {
         Instant at = latest.plus(window).plus(MARGIN);
         if (at.isAfter(now)) {
             at = now;
         }
-        TaskOutcome end = TaskOutcome.newBuilder().setTaskId(END_OF_INPUT).setOutcome("abandoned").setTimestamp(at)
-                .setAttributes(Map.of("reason", "demo end of input")).build();
-        send(END_OF_INPUT, TaskOutcomeJson.toJson(end));
+        for (String taskId : endOfInputIds(taskPartitions)) {
+            TaskOutcome end = TaskOutcome.newBuilder().setTaskId(taskId).setOutcome("abandoned").setTimestamp(at)
+                    .setAttributes(Map.of("reason", "demo end of input")).build();
+            send(taskId, TaskOutcomeJson.toJson(end));
+        }
         flush();
         return at;
+    }
+
+    /** One task id per partition of a {@code partitions}-partition topic keyed by task id (Kafka's murmur2 partitioner). */
+    static List<String> endOfInputIds(int partitions) {
+        String[] byPartition = new String[partitions];
+        int found = 0;
+        for (int n = 0; found < partitions; n++) {
+            String id = END_OF_INPUT + "-" + n;
+            int p = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (byPartition[p] == null) {
+                byPartition[p] = id;
+                found++;
+            }
+        }
+        return List.of(byPartition);
     }
 
     /** Outcome records sent, the end-of-input one included. */

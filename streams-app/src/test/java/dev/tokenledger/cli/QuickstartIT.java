@@ -74,6 +74,8 @@ class QuickstartIT {
         assertThat(s.get("unpriced").asLong()).isPositive();
         assertThat(new BigDecimal(s.get("total_cost_usd").asText())).isPositive();
         assertThat(r.out()).contains("warehouse caught up").contains("psql -h localhost");
+        assertThat(r.out()).contains("reconciled ").doesNotContain("NOT settled")
+                .doesNotContain("warehouse has NOT caught up");
         assertMarginsForTheDemosFeatures(r, dir.resolve("data"));
     }
 
