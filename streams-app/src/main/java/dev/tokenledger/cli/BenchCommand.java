@@ -269,7 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
                 result.put("budget_enforcement_latency_p99_ms", budgets.bothP99());
                 // The promise, checked on every bench run as the demo checks it: read = priced + dead-lettered + duplicates.
                 DemoSummary accounting = new DemoSummary(sent, metrics.eventsRead(),
-                        (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
+                        metrics.duplicatesAbsorbed(), tally.snapshot());
                 result.put("events_read", accounting.eventsRead());
                 result.put("priced", accounting.totals().priced());
                 result.put("dead_lettered", accounting.totals().deadLettered());

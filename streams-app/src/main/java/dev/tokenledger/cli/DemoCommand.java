@@ -147,12 +147,12 @@ public final class DemoCommand implements Callable<Integer> {
     private YearMonth reportMonth;
     /** The month of the margins the demo prints; null: the margin report's default. */
     private YearMonth marginMonth;
-    /** When the demo started: the generated traffic ends at the UTC midnight before it. */
+    /** When the demo started. */
     private final Instant startedAt = Instant.now();
     /**
-     * The "now" the generated days end before: the start, less the task window and an hour, so the day they end
-     * at is at least a window old when the demo closes the task input (an outcome cannot be sent from the future),
-     * and every task is final at the end. Run a few hours after midnight, the demo's days end a day earlier.
+     * The "now" the generated days end before (at its last UTC midnight): the start, less the task window and an
+     * hour, so the last day's tasks can be final when the demo closes the task input (an outcome cannot be sent
+     * from the future). Run a few hours after midnight, the demo's days end a day earlier.
      */
     private Instant trafficNow = startedAt;
 
@@ -297,9 +297,9 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 }
                 tally.poll(Duration.ofMillis(500));
-                reportMonth = lines == null && untilIdle ? generatedMonth() : null;
+                reportMonth = lines == null && untilIdle ? generatedMonth(generatorOptions()) : null;
                 marginMonth = DemoMargins.loadRevenue(warehouse.dataSource(), revenue, msg -> progress(out, msg));
-                DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), (long) metrics.count("tokenledger.duplicates.absorbed"), tally.snapshot());
+                DemoSummary summary = new DemoSummary(producer.sent(), metrics.eventsRead(), metrics.duplicatesAbsorbed(), tally.snapshot());
                 summary.print(out);
                 printWarehouse(warehouse, out, untilIdle, invoices != null);
                 if (summaryJson != null) {
@@ -355,14 +355,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Where the generated event times end. */
-    private Instant generatedEnd() {
-        GeneratorOptions options = generatorOptions();
+    private Instant generatedEnd(GeneratorOptions options) {
         return options.start().plusSeconds((long) Math.ceil(limit() / options.eventsPerSecondOfEventTime()));
     }
 
     /** The month most of the generated days fall in: the one the demo invoices and reports its month figures for. */
-    private YearMonth generatedMonth() {
-        return AnomalyDemo.mainMonth(generatorOptions().start(), generatedEnd());
+    private YearMonth generatedMonth(GeneratorOptions options) {
+        return AnomalyDemo.mainMonth(options.start(), generatedEnd(options));
     }
 
     /**
@@ -373,8 +372,8 @@ public final class DemoCommand implements Callable<Integer> {
     private InvoiceSynthesizer synthesizer() {
         GeneratorOptions options = generatorOptions();
         Instant start = options.start();
-        Instant end = generatedEnd();
-        YearMonth month = generatedMonth();
+        Instant end = generatedEnd(options);
+        YearMonth month = generatedMonth(options);
         LocalDate last = end.minusMillis(1).atOffset(ZoneOffset.UTC).toLocalDate();
         if (last.isAfter(month.atEndOfMonth())) {
             last = month.atEndOfMonth();
@@ -682,7 +681,7 @@ public final class DemoCommand implements Callable<Integer> {
             long secs = (lastPrintNanos - startedNanos) / 1_000_000_000L;
             out.printf("[%4ds] sent %,d | priced %,d | unpriced %,d | dlq %,d | duplicates %,d | spend $%s | coverage %s%%%n",
                     secs, producer.sent(), s.priced(), s.unpriced(), s.deadLettered(),
-                    (long) metrics.count("tokenledger.duplicates.absorbed"),
+                    metrics.duplicatesAbsorbed(),
                     s.pricedTotal().setScale(4, RoundingMode.HALF_EVEN).toPlainString(),
                     s.attributionCoverage().movePointRight(2).setScale(1, RoundingMode.HALF_EVEN).toPlainString());
             out.flush();

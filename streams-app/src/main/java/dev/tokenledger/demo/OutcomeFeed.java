@@ -127,7 +127,8 @@ public final class OutcomeFeed implements AutoCloseable {
     }
 
     /**
-     * Sends the end-of-input outcome a {@code window} and a minute after the latest event or outcome, but not after
+     * Sends the end-of-input outcome, one to each of the task stage's {@code taskPartitions}, a {@code window} and a
+     * minute after the latest event or outcome, but not after
      * {@code now} (an outcome from the future is dead-lettered); returns its time. Tasks whose window has not passed
      * by then stay open.
      */
